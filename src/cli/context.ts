@@ -1,0 +1,52 @@
+// Builds the RunContext from commander's global options.
+
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { DEFAULT_WORKSPACE } from "../artifacts/workspace.js";
+import type { RunContext } from "../commands/run-context.js";
+import { UsageError } from "../core/errors.js";
+import { createLogger } from "../core/log.js";
+import { createProgress } from "../core/progress.js";
+
+export interface GlobalOptions {
+  workspace?: string;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  seed?: string;
+  color?: boolean;
+}
+
+export function parseSeed(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`--seed: "${value}" is not an integer`);
+  return Number(value);
+}
+
+export function createRunContext(command: Command, argv: readonly string[]): RunContext {
+  const globals = command.optsWithGlobals() as GlobalOptions;
+  const quiet = Boolean(globals.quiet);
+  const verbose = Boolean(globals.verbose);
+  let claimed = false;
+  const json = Boolean(globals.json);
+  return {
+    workspace: resolve(globals.workspace ?? process.env.TSML_WORKSPACE ?? DEFAULT_WORKSPACE),
+    json,
+    quiet,
+    verbose,
+    color: globals.color !== false && !process.env.NO_COLOR,
+    seed: parseSeed(globals.seed),
+    log: createLogger(quiet ? "quiet" : verbose ? "verbose" : "normal"),
+    commandLine: ["tsml", ...argv.slice(2)].join(" "),
+    print(text: string) {
+      // With --json the summary is the only thing on stdout; tables move to stderr unless --quiet.
+      if (quiet) return;
+      (claimed || json ? process.stderr : process.stdout).write(text.endsWith("\n") ? text : `${text}\n`);
+    },
+    claimStdout() {
+      claimed = true;
+    },
+    stdoutClaimed: () => claimed,
+    progress: (total, title) => createProgress(total, title, { enabled: !quiet }),
+  };
+}

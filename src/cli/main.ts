@@ -1,0 +1,44 @@
+// Entry point: parses argv, runs one command, and maps every error to one line and an exit code.
+
+import { CommanderError } from "commander";
+import { ExitCode, TsmlError } from "../core/errors.js";
+import { buildProgram } from "./program.js";
+import { setArgv } from "./run-action.js";
+
+/** Runs the CLI and resolves to the process exit code (never throws). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const verbose = argv.includes("--verbose");
+  setArgv(argv);
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error, verbose);
+  }
+}
+
+function reportError(error: unknown, verbose: boolean): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (help and version exit 0).
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.code === "commander.help"
+    ) {
+      return ExitCode.ok;
+    }
+    return ExitCode.usage;
+  }
+  if (error instanceof TsmlError) {
+    process.stderr.write(`tsml: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`tsml: internal error: ${message.split("\n")[0]}\n`);
+  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write("hint: run again with --verbose for a stack trace, and please report it\n");
+  return ExitCode.internal;
+}

@@ -1,0 +1,38 @@
+// The commander program: global flags and one registration per subcommand (flags only; work is in commands/).
+
+import { Command } from "commander";
+import { tsmlVersion } from "../artifacts/provenance.js";
+import { registerIngest } from "./ingest-command.js";
+import { registerLs } from "./ls-command.js";
+
+export function buildProgram(): Command {
+  const program = new Command("tsml")
+    .description(
+      "Machine learning research on market price series: ingest -> features -> train -> backtest -> evaluate -> export",
+    )
+    .version(tsmlVersion(), "--version")
+    .option("--workspace <dir>", "workspace folder (env TSML_WORKSPACE)", undefined)
+    .option("--json", "print a machine-readable summary on stdout")
+    .option("--quiet", "print nothing but errors and data")
+    .option("--verbose", "more detail, and stack traces on errors")
+    .option("--seed <n>", "seed for every random step (repeatable runs)")
+    .option("--no-color", "plain output without colours")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program.addHelpText(
+    "after",
+    "\nExit codes: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 source/network/database, 5 gate failed\n",
+  );
+  // Each subcommand registers itself; keep this list in pipeline order.
+  registerIngest(program);
+  registerLs(program);
+  // Subcommands inherit exitOverride so usage errors come back to main() as exit code 2.
+  for (const command of program.commands) applyExitOverride(command);
+  return program;
+}
+
+function applyExitOverride(command: Command): void {
+  command.exitOverride().showHelpAfterError("(run with --help for usage)");
+  for (const sub of command.commands) applyExitOverride(sub);
+}

@@ -1,0 +1,35 @@
+// Adapts a typed command function to a commander action: builds the context, runs, prints --json.
+
+import type { Command } from "commander";
+import type { RunContext } from "../commands/run-context.js";
+import { createRunContext } from "./context.js";
+
+let currentArgv: readonly string[] = process.argv;
+
+export function setArgv(argv: readonly string[]): void {
+  currentArgv = argv;
+}
+
+/**
+ * Wraps `fn(positionalArgs, options, ctx)`; whatever it returns is the --json summary.
+ * @example
+ * program.command("ls").action(runAction(async (_args, _opts, ctx) => listArtifacts(ctx)));
+ */
+export function runAction<O>(fn: (args: string[], options: O, ctx: RunContext) => Promise<unknown>) {
+  return async (...params: unknown[]) => {
+    const command = params[params.length - 1] as Command;
+    const options = command.opts() as O;
+    const args = command.args as string[];
+    const ctx = createRunContext(command, currentArgv);
+    const summary = await fn(args, options, ctx);
+    if (ctx.json && summary !== undefined) {
+      const text = `${JSON.stringify(summary, null, 2)}\n`;
+      (ctx.stdoutClaimed() ? process.stderr : process.stdout).write(text);
+    }
+  };
+}
+
+/** Collects a repeatable option (`--map a=b --map c=d`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

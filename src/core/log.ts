@@ -1,0 +1,38 @@
+// Logging to stderr, shaped by --quiet / --verbose; stdout stays free for data and --json.
+
+export type LogLevel = "quiet" | "normal" | "verbose";
+
+export interface Logger {
+  readonly level: LogLevel;
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+/** A logger that writes lines to the given stream (stderr by default). */
+export function createLogger(level: LogLevel, stream: NodeJS.WritableStream = process.stderr): Logger {
+  return {
+    level,
+    info(message) {
+      if (level !== "quiet") stream.write(`${message}\n`);
+    },
+    warn(message) {
+      stream.write(`warning: ${message}\n`);
+    },
+    debug(message) {
+      if (level === "verbose") stream.write(`debug: ${message}\n`);
+    },
+  };
+}
+
+/** A logger that records lines, for tests and for library use. */
+export function createMemoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    level: "verbose",
+    lines,
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(`warning: ${m}`),
+    debug: (m) => lines.push(`debug: ${m}`),
+  };
+}
