@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm run demo`: the main job end to end on the bundled real S&P 500 series (vega-datasets, 2000-2020).
+// Each step is a real `tsml` process in a fresh workspace, exactly as a user would type it.
+
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const sp500 = join(dirname(require.resolve("vega-datasets/package.json")), "data", "sp500-2000.csv");
+const workspace = join(root, "tsml-workspace", "demo");
+rmSync(workspace, { recursive: true, force: true });
+
+// Pipeline order; each stage appends its step here when it lands.
+const steps = [
+  ["ingest", "csv", sp500, "--ticker", "SPX"],
+  // demo:steps
+];
+
+for (const args of steps) {
+  const full = ["--workspace", workspace, "--seed", "7", ...args];
+  process.stdout.write(`\n$ tsml ${args.join(" ").replace(sp500, "<vega-datasets>/data/sp500-2000.csv")}\n`);
+  const run = spawnSync(process.execPath, [join(root, "bin", "tsml.js"), ...full], { stdio: "inherit" });
+  if (run.status !== 0) {
+    process.stderr.write(`demo: step failed with exit code ${run.status}\n`);
+    process.exit(run.status ?? 1);
+  }
+}
+process.stdout.write(`\ndemo finished; artifacts are in ${workspace}\n`);
