@@ -17,6 +17,33 @@ rmSync(workspace, { recursive: true, force: true });
 // Pipeline order; each stage appends its step here when it lands.
 const steps = [
   ["ingest", "csv", sp500, "--ticker", "SPX"],
+  // Database round trip, offline: bars upserted into an embedded DuckDB file, then read back as bars.
+  [
+    "ingest",
+    "csv",
+    sp500,
+    "--ticker",
+    "SPX",
+    "-o",
+    join(workspace, "db-demo", "spx.parquet"),
+    "--to-db",
+    `duckdb:${join(workspace, "db-demo", "bars.duckdb")}`,
+    "--table",
+    "daily_bars",
+  ],
+  [
+    "ingest",
+    "db",
+    "--url",
+    `duckdb:${join(workspace, "db-demo", "bars.duckdb")}`,
+    "--table",
+    "daily_bars",
+    "-o",
+    join(workspace, "db-demo", "spx-from-db.parquet"),
+  ],
+  ["features", "--ticker", "SPX"],
+  ["train", "--ticker", "SPX", "--model", "rf", "--tune", "--split-date", "2016-01-01"],
+  ["predict", "-m", join(workspace, "models", "SPX", "rf.json")],
   // demo:steps
 ];
 

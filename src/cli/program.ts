@@ -2,8 +2,16 @@
 
 import { Command } from "commander";
 import { tsmlVersion } from "../artifacts/provenance.js";
+import { registerBacktest } from "./backtest-command.js";
+import { registerEvaluate } from "./evaluate-command.js";
+import { registerExport } from "./export-command.js";
+import { registerFeatures } from "./features-command.js";
 import { registerIngest } from "./ingest-command.js";
 import { registerLs } from "./ls-command.js";
+import { registerPredict } from "./predict-command.js";
+import { registerRegistry } from "./registry-command.js";
+import { registerServe } from "./serve-command.js";
+import { registerTrain } from "./train-command.js";
 
 export function buildProgram(): Command {
   const program = new Command("tsml")
@@ -26,7 +34,15 @@ export function buildProgram(): Command {
   );
   // Each subcommand registers itself; keep this list in pipeline order.
   registerIngest(program);
+  registerFeatures(program);
+  registerTrain(program);
+  registerPredict(program);
   registerLs(program);
+  registerBacktest(program);
+  registerEvaluate(program);
+  registerExport(program);
+  registerRegistry(program);
+  registerServe(program);
   // Subcommands inherit exitOverride so usage errors come back to main() as exit code 2.
   for (const command of program.commands) applyExitOverride(command);
   return program;

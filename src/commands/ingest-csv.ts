@@ -1,12 +1,60 @@
-// `tsml ingest csv`: placeholder until the CSV reader lands.
+// `tsml ingest csv FILE...`: parse CSV files into canonical bars, check them, and publish them.
 
-import { InternalError } from "../core/errors.js";
+import type { InputFingerprint } from "../artifacts/provenance.js";
+import { sha256File } from "../core/fingerprint.js";
+import { isStdio, spoolStdin } from "../core/stdio.js";
+import { adjustBars } from "../ingest/adjust.js";
+import { assembleBars, parseDedupe, type RawBars } from "../ingest/bars-schema.js";
+import { parseColumnMap } from "../ingest/csv/header-aliases.js";
+import { readCsvBars } from "../ingest/csv/read-csv-bars.js";
+import { publishBars } from "./publish-bars.js";
 import type { RunContext } from "./run-context.js";
 
+export interface IngestCsvOptions {
+  ticker?: string;
+  map?: string[];
+  adjust?: boolean;
+  dedupe?: string;
+  output?: string;
+}
+
 export async function ingestCsv(
-  _files: string[],
-  _options: Record<string, unknown>,
-  _ctx: RunContext,
+  files: string[],
+  options: IngestCsvOptions,
+  ctx: RunContext,
 ): Promise<unknown> {
-  throw new InternalError("ingest csv is not implemented yet");
+  const columnMap = parseColumnMap(options.map ?? []);
+  const dedupe = parseDedupe(options.dedupe);
+  const parts: RawBars[] = [];
+  const inputs: (string | InputFingerprint)[] = [];
+  for (const file of files) {
+    if (isStdio(file)) {
+      const spooled = await spoolStdin("stdin.csv");
+      try {
+        parts.push(
+          await readCsvBars(spooled.path, { label: "<stdin>", ticker: options.ticker ?? "stdin", columnMap }),
+        );
+        inputs.push({ path: "-", sha256: await sha256File(spooled.path) });
+      } finally {
+        await spooled.cleanup();
+      }
+    } else {
+      parts.push(await readCsvBars(file, { ticker: options.ticker, columnMap }));
+      inputs.push(file);
+    }
+  }
+  const assembled = assembleBars(parts, dedupe);
+  const frame = options.adjust ? adjustBars(assembled.frame, files.join(", ")) : assembled.frame;
+  return publishBars(
+    frame,
+    assembled,
+    {
+      source: "csv",
+      output: options.output,
+      options: { ...options },
+      inputs,
+      details: { adjusted: Boolean(options.adjust) },
+    },
+    ctx,
+  );
 }

@@ -9,7 +9,9 @@ import type { ExportFormat } from "./table-export.js";
 /** Flattens nested objects and arrays to dotted paths: `metrics.test.accuracy`, `features.0`. */
 export function flattenJson(value: unknown, prefix = "", out: [string, string][] = []): [string, string][] {
   if (value !== null && typeof value === "object") {
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v] as const)
+      : Object.entries(value);
     if (entries.length === 0) out.push([prefix, Array.isArray(value) ? "[]" : "{}"]);
     for (const [k, v] of entries) flattenJson(v, prefix ? `${prefix}.${k}` : k, out);
   } else {

@@ -12,9 +12,7 @@ export const ROWS_PER_CHUNK = 4096;
 /** A date cell: "2020-01-31" for daily tables, a full ISO timestamp otherwise. */
 export function dateFormatter(time: Float64Array): (ms: number) => string {
   const daily = allMidnight(time);
-  return daily
-    ? (ms) => new Date(ms).toISOString().slice(0, 10)
-    : (ms) => new Date(ms).toISOString();
+  return daily ? (ms) => new Date(ms).toISOString().slice(0, 10) : (ms) => new Date(ms).toISOString();
 }
 
 /** RFC 4180 quoting: only when the cell holds a comma, quote, or line break. */
@@ -69,7 +67,8 @@ export function formatRows(
   for (let i = start; i < end; i++) {
     let line = `{"ticker":${JSON.stringify(frame.ticker(i))},"date":"${formatDate(frame.time[i])}"`;
     for (let c = 0; c < numeric.length; c++) line += `,${keys[c]}:${jsonNumber(numeric[c][i])}`;
-    for (let c = 0; c < texts.length; c++) line += `,${keys[numeric.length + c]}:${JSON.stringify(texts[c][i])}`;
+    for (let c = 0; c < texts.length; c++)
+      line += `,${keys[numeric.length + c]}:${JSON.stringify(texts[c][i])}`;
     parts.push(`${line}}`);
   }
   if (parts.length === 0) return "";

@@ -1,10 +1,10 @@
 // Streams a table artifact (Frame + metadata) to CSV, JSON, NDJSON or Parquet, keeping provenance where the
 // format has room for it: the Parquet footer, a `meta` member in JSON, an optional sidecar for CSV/NDJSON.
 
-import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
-import { tableMeta, type TableMeta, writeTable } from "../artifacts/table-io.js";
+import { createWriteStream, type WriteStream } from "node:fs";
 import type { Provenance } from "../artifacts/provenance.js";
+import { type TableMeta, tableMeta, writeTable } from "../artifacts/table-io.js";
 import { writeAtomically, writeFileAtomic } from "../core/atomic-file.js";
 import { InternalError } from "../core/errors.js";
 import { isStdio } from "../core/stdio.js";

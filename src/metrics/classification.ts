@@ -23,7 +23,8 @@ export interface ClassificationReport extends ConfusionMatrix {
 }
 
 function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
-  if (a.length !== b.length) throw new RangeError(`metric inputs differ in length: ${a.length} vs ${b.length}`);
+  if (a.length !== b.length)
+    throw new RangeError(`metric inputs differ in length: ${a.length} vs ${b.length}`);
 }
 
 /** Counts of (true, predicted) pairs; any label other than 1 counts as negative. */
@@ -96,7 +97,9 @@ export function overallScore(
   negativeAccuracyValue: number,
   positiveAccuracyValue: number,
 ): number {
-  return 0.1 * accuracyValue + 0.4 * precisionValue + 0.2 * negativeAccuracyValue + 0.3 * positiveAccuracyValue;
+  return (
+    0.1 * accuracyValue + 0.4 * precisionValue + 0.2 * negativeAccuracyValue + 0.3 * positiveAccuracyValue
+  );
 }
 
 /**

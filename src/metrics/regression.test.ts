@@ -24,7 +24,7 @@ describe("regression metrics", () => {
   });
 
   it("computes sMAPE exactly as seed 003 (2|o-t|/(|t|+|o|), mean, x100)", () => {
-    const expected = ((2 * 10) / 210 + (2 * 20) / 380 + 0) / 3 * 100;
+    const expected = (((2 * 10) / 210 + (2 * 20) / 380 + 0) / 3) * 100;
     expect(symmetricMape(actual, predicted)).toBeCloseTo(expected, 12);
     expect(symmetricMape([1], [-1])).toBeCloseTo(200, 12);
   });

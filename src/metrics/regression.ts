@@ -1,7 +1,8 @@
 // Regression and forecast metrics over typed arrays: MSE, RMSE, MAE, MAPE, sMAPE (seed 003), directional accuracy.
 
 function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
-  if (a.length !== b.length) throw new RangeError(`metric inputs differ in length: ${a.length} vs ${b.length}`);
+  if (a.length !== b.length)
+    throw new RangeError(`metric inputs differ in length: ${a.length} vs ${b.length}`);
 }
 
 /** Mean squared error. */

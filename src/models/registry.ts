@@ -12,7 +12,10 @@ export function registerModel(factory: ModelFactory): void {
 export function getModelFactory(name: string): ModelFactory {
   const factory = factories.get(name);
   if (!factory) {
-    throw new UsageError(`unknown model "${name}"`, `choose one of: ${[...factories.keys()].sort().join(", ")}`);
+    throw new UsageError(
+      `unknown model "${name}"`,
+      `choose one of: ${[...factories.keys()].sort().join(", ")}`,
+    );
   }
   return factory;
 }

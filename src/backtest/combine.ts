@@ -1,0 +1,109 @@
+// The equal-weight combined line of a multi-ticker backtest: each date's return is the mean of the returns
+// of the tickers trading that date, compounded from 1.
+
+import { barReturns, type TradingReport, tradingMetrics } from "../metrics/trading.js";
+
+export interface TickerPnl {
+  time: Float64Array;
+  profit: Float64Array;
+  capital: number;
+}
+
+export interface CombinedLine {
+  time: Float64Array;
+  /** Growth of 1 invested equally across tickers (rebalanced every bar). */
+  equity: Float64Array;
+  /** Mean bar return across the tickers present that date. */
+  returns: Float64Array;
+}
+
+/**
+ * Aligns tickers by date and averages their bar returns.
+ * @example combineEqualWeight([{ time, profit, capital }]).equity
+ */
+export function combineEqualWeight(tickers: readonly TickerPnl[]): CombinedLine {
+  // Distinct dates by sorting one typed array (a Map keyed by date is ~10x slower on 1M rows).
+  const total = tickers.reduce((s, t) => s + t.time.length, 0);
+  const all = new Float64Array(total);
+  let offset = 0;
+  for (const t of tickers) {
+    all.set(t.time, offset);
+    offset += t.time.length;
+  }
+  all.sort();
+  let distinct = 0;
+  for (let i = 0; i < total; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i];
+  const time = all.slice(0, distinct);
+  const sums = new Float64Array(distinct);
+  const counts = new Uint32Array(distinct);
+  for (const t of tickers) {
+    const r = barReturns(t.profit, t.capital);
+    // Each ticker's dates are increasing, so one forward walk finds every date's slot.
+    let j = 0;
+    for (let i = 0; i < t.time.length; i++) {
+      while (time[j] < t.time[i]) j++;
+      if (!Number.isFinite(r[i])) continue;
+      sums[j] += r[i];
+      counts[j]++;
+    }
+  }
+  const returns = new Float64Array(distinct);
+  const equity = new Float64Array(distinct);
+  let value = 1;
+  for (let i = 0; i < distinct; i++) {
+    returns[i] = counts[i] > 0 ? sums[i] / counts[i] : 0;
+    value *= 1 + returns[i];
+    equity[i] = value;
+  }
+  return { time, equity, returns };
+}
+
+/** Return and risk metrics of the combined line over rows with from <= time < to (trade counts do not apply). */
+export function combinedMetrics(
+  line: CombinedLine,
+  from: number,
+  to: number,
+  periodsPerYear: number,
+): Pick<
+  TradingReport,
+  | "bars"
+  | "totalReturn"
+  | "cagr"
+  | "volatility"
+  | "sharpe"
+  | "sortino"
+  | "maxDrawdown"
+  | "maxDrawdownDuration"
+  | "calmar"
+> | null {
+  let start = 0;
+  while (start < line.time.length && line.time[start] < from) start++;
+  let end = start;
+  while (end < line.time.length && line.time[end] < to) end++;
+  if (end <= start) return null;
+  // Profit on a unit capital reproduces the combined returns exactly.
+  const profit = new Float64Array(end - start);
+  let equity = 1;
+  for (let i = start; i < end; i++) {
+    profit[i - start] = equity * line.returns[i];
+    equity += profit[i - start];
+  }
+  const m = tradingMetrics({
+    profit,
+    position: new Float64Array(profit.length),
+    price: new Float64Array(profit.length),
+    capital: 1,
+    periodsPerYear,
+  });
+  return {
+    bars: m.bars,
+    totalReturn: m.totalReturn,
+    cagr: m.cagr,
+    volatility: m.volatility,
+    sharpe: m.sharpe,
+    sortino: m.sortino,
+    maxDrawdown: m.maxDrawdown,
+    maxDrawdownDuration: m.maxDrawdownDuration,
+    calmar: m.calmar,
+  };
+}

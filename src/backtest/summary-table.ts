@@ -1,0 +1,86 @@
+// cli-table3 summaries of backtest metrics: train and test side by side against buy-and-hold, and a compact
+// one-row-per-ticker table for large universes.
+
+import Table from "cli-table3";
+import type { TradingReport } from "../metrics/trading.js";
+import type { WindowMetrics } from "./run-backtest.js";
+
+type Row = { label: string; key: keyof TradingReport; format: (x: number) => string };
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : x === Infinity ? "inf" : "-");
+const num = (digits: number) => (x: number) =>
+  Number.isFinite(x)
+    ? x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : x === Infinity
+      ? "inf"
+      : "-";
+
+export const METRIC_ROWS: readonly Row[] = [
+  { label: "bars", key: "bars", format: num(0) },
+  { label: "total P&L", key: "totalPnl", format: num(2) },
+  { label: "total return", key: "totalReturn", format: pct },
+  { label: "CAGR", key: "cagr", format: pct },
+  { label: "volatility (ann.)", key: "volatility", format: pct },
+  { label: "Sharpe", key: "sharpe", format: num(2) },
+  { label: "Sortino", key: "sortino", format: num(2) },
+  { label: "max drawdown", key: "maxDrawdown", format: pct },
+  { label: "max DD duration (bars)", key: "maxDrawdownDuration", format: num(0) },
+  { label: "Calmar", key: "calmar", format: num(2) },
+  { label: "hit rate", key: "hitRate", format: pct },
+  { label: "profit factor", key: "profitFactor", format: num(2) },
+  { label: "exposure", key: "exposure", format: pct },
+  { label: "turnover (x/yr)", key: "turnover", format: num(2) },
+  { label: "trades", key: "trades", format: num(0) },
+  { label: "avg holding (bars)", key: "averageHoldingPeriod", format: num(1) },
+];
+
+/**
+ * One ticker: metric rows; columns train, train buy-and-hold, test, test buy-and-hold (absent windows skipped).
+ * @example metricsTable("SPX", result.train, result.test, false)
+ */
+export function metricsTable(
+  ticker: string,
+  train: WindowMetrics | null,
+  test: WindowMetrics | null,
+  color: boolean,
+): string {
+  const windows: [string, TradingReport][] = [];
+  if (train) windows.push(["train", train.strategy], ["train B&H", train.buyAndHold]);
+  if (test) windows.push(["test", test.strategy], ["test B&H", test.buyAndHold]);
+  const table = new Table({
+    head: [ticker, ...windows.map(([name]) => name)],
+    style: { head: color ? ["cyan"] : [], compact: true },
+  });
+  for (const row of METRIC_ROWS) table.push([row.label, ...windows.map(([, r]) => row.format(r[row.key]))]);
+  return table.toString();
+}
+
+/** Many tickers: one row each with the test window's headline numbers. */
+export function compactTable(
+  rows: readonly { ticker: string; window: WindowMetrics | null }[],
+  color: boolean,
+): string {
+  const table = new Table({
+    head: ["ticker", "bars", "total P&L", "return", "B&H return", "Sharpe", "max DD", "trades", "hit rate"],
+    style: { head: color ? ["cyan"] : [], compact: true },
+  });
+  for (const { ticker, window } of rows) {
+    if (!window) {
+      table.push([ticker, "0", "-", "-", "-", "-", "-", "-", "-"]);
+      continue;
+    }
+    const s = window.strategy;
+    table.push([
+      ticker,
+      String(s.bars),
+      num(2)(s.totalPnl),
+      pct(s.totalReturn),
+      pct(window.buyAndHold.totalReturn),
+      num(2)(s.sharpe),
+      pct(s.maxDrawdown),
+      String(s.trades),
+      pct(s.hitRate),
+    ]);
+  }
+  return table.toString();
+}

@@ -1,0 +1,45 @@
+// `tsml evaluate`: flags only; the work is in commands/evaluate.ts.
+
+import type { Command } from "commander";
+import { type EvaluateCliOptions, evaluate } from "../commands/evaluate.js";
+import { collect, runAction } from "./run-action.js";
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command("evaluate")
+    .description(
+      "score predictions and backtests, keep a metrics history, and fail (exit 5) when a gate holds",
+    )
+    .option(
+      "-i, --input <file>",
+      "predictions or backtest Parquet, or features with -m (default: the workspace's predictions/ and backtests/)",
+    )
+    .option(
+      "--ticker <ticker>",
+      "ticker(s) to evaluate, repeatable or comma-separated (default: all)",
+      collect,
+      [],
+    )
+    .option("-m, --model <file>", "trained model JSON: score its ticker's features in memory and evaluate")
+    .option(
+      "--last <n>",
+      "score only the most recent N rows (seed 003: 120 for the LSTM, 40 for the classifier)",
+    )
+    .option(
+      "--fail-if <expr>",
+      'exit 5 when true, e.g. "smape>100", "roc_auc<0.8", "sharpe<0.5" (repeatable)',
+      collect,
+      [],
+    )
+    .option("--history", "show the metrics history (table and line) instead of evaluating")
+    .option("--metric <name>", "metric(s) to show with --history (repeatable)", collect, [])
+    .option("--no-record", "do not append this run to the metrics history")
+    .option("--to-db <url>", "also append the metrics to a database (duckdb:FILE, postgres://, mysql://)")
+    .option("--to-table <name>", "table for --to-db (default metrics_history)")
+    .option("-o, --output <file>", "metrics JSON for all tickers (default: workspace metrics/<T>.json)")
+    .addHelpText(
+      "after",
+      '\nExamples:\n  tsml evaluate --ticker SPX\n  tsml evaluate --ticker SPX --last 40 --fail-if "roc_auc<0.8"\n  tsml evaluate --history --ticker SPX --metric smape\n\nExit codes: 5 when any --fail-if gate holds (or its metric is undefined), 2 for an unknown metric.\n',
+    )
+    .action(runAction((_args, options: EvaluateCliOptions, ctx) => evaluate(options, ctx)));
+}

@@ -1,0 +1,62 @@
+// `tsml export table|db|report|chart`: artifacts out to files, databases, an HTML report and SVG charts.
+
+import type { Command } from "commander";
+import { CHART_NAMES, exportChart } from "../commands/export-chart.js";
+import { exportDb } from "../commands/export-db.js";
+import { exportReport } from "../commands/export-report.js";
+import { exportTableCommand } from "../commands/export-table.js";
+import { collect, runAction } from "./run-action.js";
+
+export function registerExport(program: Command): void {
+  const exp = program
+    .command("export")
+    .description("export artifacts: tables, databases, an HTML report, SVG charts");
+  exp
+    .command("table")
+    .description(
+      "write any artifact as CSV, JSON, NDJSON or Parquet (streaming; provenance kept where the format allows)",
+    )
+    .option("-i, --input <artifact>", "artifact file (Parquet table or JSON), or - for Parquet on stdin")
+    .option("--format <format>", "csv|json|ndjson|parquet (default: from the output extension)")
+    .option("-o, --output <file>", "output file, or - for stdout")
+    .option("--sidecar", "also write FILE.meta.json with the provenance (CSV/NDJSON)")
+    .addHelpText(
+      "after",
+      "\nExample:\n  tsml export table -i tsml-workspace/predictions/SPX.parquet --format csv -o spx.csv\n",
+    )
+    .action(runAction((_args, options, ctx) => exportTableCommand(options as never, ctx)));
+  exp
+    .command("db")
+    .description("write predictions, backtests or metrics to DuckDB/PostgreSQL/MySQL in one transaction")
+    .option("-i, --input <artifact>", "artifact file (Parquet table, or a metrics JSON)")
+    .option("--url <url>", "duckdb:FILE, postgres://..., mysql://...")
+    .option("--table <table>", "target table (schema.table allowed)")
+    .option("--mode <mode>", "append|replace|upsert (default upsert)")
+    .addHelpText(
+      "after",
+      "\nExample:\n  tsml export db -i tsml-workspace/predictions/SPX.parquet --url duckdb:research.duckdb --table predictions\n",
+    )
+    .action(runAction((_args, options, ctx) => exportDb(options as never, ctx)));
+  exp
+    .command("report")
+    .description("write a self-contained HTML research report (inline SVG charts, tables, provenance)")
+    .option(
+      "--ticker <ticker>",
+      "ticker to report (repeatable; default: every ticker in the workspace)",
+      collect,
+      [],
+    )
+    .option("-o, --output <file>", "HTML file, or - for stdout (default <workspace>/reports/report.html)")
+    .option("--title <title>", "report title")
+    .addHelpText("after", "\nExample:\n  tsml export report --ticker SPX -o report.html\n")
+    .action(runAction((_args, options, ctx) => exportReport(options as never, ctx)));
+  exp
+    .command("chart")
+    .description(`write one chart as SVG: ${CHART_NAMES.join(", ")}`)
+    .argument("<name>", CHART_NAMES.join("|"))
+    .option("--ticker <ticker>", "ticker (default: the only one in the workspace)")
+    .option("--model <model>", "model for the importance chart (default: the first)")
+    .option("-o, --output <file>", "SVG file, or - for stdout")
+    .addHelpText("after", "\nExample:\n  tsml export chart equity --ticker SPX -o equity.svg\n")
+    .action(runAction(([name], options, ctx) => exportChart(name, options as never, ctx)));
+}

@@ -1,0 +1,41 @@
+// `tsml predict`: flags only; the work is in commands/predict.ts.
+
+import type { Command } from "commander";
+import { predict } from "../commands/predict.js";
+import { predictRegistry } from "../commands/predict-registry.js";
+import { isSequenceModelRef, predictSequence } from "../commands/predict-sequence.js";
+import { UsageError } from "../core/errors.js";
+import { runAction } from "./run-action.js";
+
+export function registerPredict(program: Command): void {
+  program
+    .command("predict")
+    .description(
+      "score a features table with a trained model -> predictions artifact (pred, proba, model_id)",
+    )
+    .option("-m, --model <file>", "model artifact from tsml train (required unless --registry)")
+    .option("-i, --input <file>", "features table, - for stdin (default: workspace features/<T>.parquet)")
+    .option("--ticker <ticker>", "ticker to score (default: the model's ticker)")
+    .option(
+      "-o, --output <file>",
+      "output Parquet, - for stdout (default: workspace predictions/<T>.parquet)",
+    )
+    .option("--recursive <n>", "lstm: feed forecasts back to predict n steps past the last row")
+    .option("--stream", "sequence: read one price per stdin line, write one prediction per line")
+    .option("--backend <name>", "sequence: wasm | cpu | node")
+    .option("--registry", "batch: every current registry model on its ticker's latest features")
+    .option("--filter <k=v,...>", "with --registry: ticker=..., trend=up|down, model=..., name=...")
+    .option("--to-db <url>", "with --registry: also store the predictions in this database")
+    .option("--table <table>", "with --to-db: target table (e.g. predictions)")
+    .addHelpText("after", "\nExample:\n  tsml predict -m tsml-workspace/models/SPX/rf.json\n")
+    .action(
+      runAction((_args, options: { model?: string; ticker?: string; registry?: boolean }, ctx) => {
+        if (options.registry) return predictRegistry(options as never, ctx);
+        if (!options.model)
+          throw new UsageError("-m/--model is required", "or use --registry for batch predictions");
+        return isSequenceModelRef(ctx.workspace, options.model, options.ticker)
+          ? predictSequence(options as never, ctx)
+          : predict(options as never, ctx);
+      }),
+    );
+}

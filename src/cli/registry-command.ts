@@ -1,0 +1,41 @@
+// `tsml registry register|ls|show|rm`: the local model registry.
+
+import type { Command } from "commander";
+import { listRegistry, registerModelCommand, removeRegistry, showRegistry } from "../commands/registry.js";
+import { runAction } from "./run-action.js";
+
+export function registerRegistry(program: Command): void {
+  const registry = program
+    .command("registry")
+    .description("register models as immutable versions; the newest is current");
+  registry
+    .command("register")
+    .description("store a model as a new version with tags (refused with exit 5 when --if is false)")
+    .option("-m, --model <file>", "model artifact (models/<T>/<model>.json)")
+    .option("--name <name>", "registry name (default <ticker>_<trend>)")
+    .option(
+      "--if <condition>",
+      'gate on test metrics, e.g. "positive_accuracy>0.5 && negative_accuracy>0.5 && overall>0.6"',
+    )
+    .option("--trend <trend>", "up|down (default: from the target name, else up)")
+    .option("--target-pct <pct>", "seed 001's target_pct tag (e.g. 5)")
+    .addHelpText(
+      "after",
+      '\nExample:\n  tsml registry register -m tsml-workspace/models/SPX/rf.json --if "positive_accuracy>0.5 && negative_accuracy>0.5 && overall>0.6"\n',
+    )
+    .action(runAction((_args, options, ctx) => registerModelCommand(options as never, ctx)));
+  registry
+    .command("ls")
+    .description("list current versions: name, version, ticker, model, headline metrics, top features")
+    .action(runAction((_args, _options, ctx) => listRegistry(ctx)));
+  registry
+    .command("show")
+    .description("show one entry's tags and versions")
+    .argument("<ref>", "NAME or NAME@VERSION")
+    .action(runAction(([ref], _options, ctx) => showRegistry(ref, ctx)));
+  registry
+    .command("rm")
+    .description("remove one version (NAME@VERSION) or every version of a name")
+    .argument("<ref>", "NAME or NAME@VERSION")
+    .action(runAction(([ref], _options, ctx) => removeRegistry(ref, ctx)));
+}

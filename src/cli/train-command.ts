@@ -1,0 +1,68 @@
+// `tsml train`: flags only; the work is in commands/train.ts.
+
+import type { Command } from "commander";
+import { train } from "../commands/train.js";
+import { isSequenceModel, trainSequence } from "../commands/train-sequence.js";
+import { collect, runAction } from "./run-action.js";
+
+export function registerTrain(program: Command): void {
+  program
+    .command("train")
+    .description(
+      "cross-validate (optionally grid-search) and fit a model on a features table -> model artifact",
+    )
+    .requiredOption("--model <name>", "model family: ols, ridge, sv, knn, mlp, nn, rf, et, gbdt, dtab")
+    .option(
+      "-i, --input <file>",
+      "features artifact or any Parquet table, - for stdin (default: workspace features/<T>.parquet)",
+    )
+    .option("--ticker <ticker>", "ticker to train (default: every ticker with features in the workspace)")
+    .option("--features <list>", "comma-separated feature columns (default: the artifact's features)")
+    .option("--target <column>", "0/1 label column (default: the artifact's label, up_down_1wk for seed000)")
+    .option("--param <key=value>", "model parameter (repeatable), e.g. --param C=0.5", collect, [])
+    .option("--split-date <date>", "train on rows before this date, report test metrics on the rest")
+    .option("--tune", "grid search over the model's grid (seed 000's grids)")
+    .option("--grid <file>", "JSON grid {param: [values]} overriding the built-in one (with --tune)")
+    .option("--cv <method>", "tss | purged-kfold | walk-forward (default tss)")
+    .option("--splits <n>", "number of CV folds (default 5)")
+    .option(
+      "--purge <n|auto>",
+      "rows dropped before each validation fold; auto = the label horizon (default auto)",
+    )
+    .option("--embargo <n>", "purged-kfold: rows after each validation fold kept out of training (default 0)")
+    .option("--window <n>", "walk-forward: rows in the rolling training window (default: first fold's size)")
+    .option("--scoring <name>", "accuracy | roc_auc | f1 | precision | overall (default accuracy)")
+    .option("--class-weight <mode>", "balanced: weigh classes n / (2 * count)")
+    .option("--jobs <n>", "worker threads for CV (default: the core count)")
+    .option("--repeats <n>", "permutation-importance shuffles per feature (default 5)")
+    .option(
+      "-o, --output <file>",
+      "model JSON path, - for stdout (default: workspace models/<T>/<model>.json)",
+    )
+    // Sequence models (lstm, lstm-clf, dense-window): README "sequence"; --target is then the price column.
+    .option("--steps <n>", "sequence: window length (default 30; dense-window 50)")
+    .option("--layers <n>", "lstm: stacked LSTM layers (default 3)")
+    .option("--units <n>", "sequence: units per layer (default 100; dense-window 1024)")
+    .option("--lr <x>", "sequence: Adam learning rate (default 0.001)")
+    .option("--batch <n>", "sequence: batch size (default 100)")
+    .option("--iterations <n>", "lstm: random-batch iterations (default 1500)")
+    .option("--epochs <n>", "sequence: shuffled epochs instead of iterations (dense-window default 10)")
+    .option("--horizon <n>", "lstm: predict the next n values at once (default 1)")
+    .option("--detrend <mode>", "lstm: none | linear, fitted before --split-date (default none)")
+    .option(
+      "--label <column>",
+      "lstm-clf / dense-window label column (default up/down of the target / optimal_position)",
+    )
+    .option("--validation <f>", "lstm: training tail held out for early stopping (default 0.1)")
+    .option(
+      "--patience <n>",
+      "lstm: validation checks without improvement before stopping, 0 = off (default 5)",
+    )
+    .option("--backend <name>", "sequence: wasm | cpu | node (default: node if installed, else wasm)")
+    .addHelpText("after", "\nExample:\n  tsml train --ticker SPX --model rf --tune --split-date 2016-01-01\n")
+    .action(
+      runAction((_args, options: { model: string }, ctx) =>
+        isSequenceModel(options.model) ? trainSequence(options as never, ctx) : train(options as never, ctx),
+      ),
+    );
+}

@@ -1,0 +1,384 @@
+// `tsml backtest`: read predictions (or features + --signal), backtest every ticker, write the backtest
+// artifact and a metrics summary, print tables and charts.
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type JsonArtifact, jsonArtifact, writeJsonArtifact } from "../artifacts/json-artifact.js";
+import { makeProvenance } from "../artifacts/provenance.js";
+import { readTable, tableMeta, writeTable } from "../artifacts/table-io.js";
+import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
+import { joinTrainTest, lineChart } from "../backtest/charts.js";
+import { combinedMetrics, combineEqualWeight } from "../backtest/combine.js";
+import { marketRules, NO_MARKET_RULES } from "../backtest/market-presets.js";
+import {
+  type BacktestOptions,
+  type BacktestResult,
+  runBacktest,
+  splitIndex,
+} from "../backtest/run-backtest.js";
+import type { Strategy } from "../backtest/seed-positions.js";
+import type { Execution, Sizing } from "../backtest/simulate.js";
+import { compactTable, metricsTable } from "../backtest/summary-table.js";
+import { DataError, UsageError } from "../core/errors.js";
+import { isStdio } from "../core/stdio.js";
+import { tradingMetricSet } from "../evaluate/metric-sets.js";
+import { isoDate, parseDateFlag } from "../frame/dates.js";
+import { Frame } from "../frame/frame.js";
+import { applyModel, readModelArtifact } from "./model-signals.js";
+import type { RunContext } from "./run-context.js";
+
+/** Flags as commander hands them over (strings until parsed here). */
+export interface BacktestCliOptions {
+  input?: string;
+  ticker?: string[];
+  model?: string;
+  signal?: string;
+  strategy?: string;
+  splitDate?: string;
+  shares?: string;
+  execution?: string;
+  costBps?: string;
+  commission?: string;
+  slippageBps?: string;
+  capital?: string;
+  sizing?: string;
+  percent?: string;
+  fractional?: boolean;
+  market?: string;
+  periodsPerYear?: string;
+  output?: string;
+  chart?: boolean;
+}
+
+interface TickerInput {
+  ticker: string;
+  frame: Frame;
+  path: string;
+  details: Record<string, unknown>;
+}
+
+function numberFlag(value: string | undefined, flag: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const x = Number(value);
+  if (!Number.isFinite(x) || x < min) throw new UsageError(`${flag}: "${value}" is not a number >= ${min}`);
+  return x;
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${flag}: "${value}" is not one of ${allowed.join(", ")}`);
+  return value as T;
+}
+
+/** Turns CLI flags into engine options (the split time is filled in per input). */
+export function parseBacktestOptions(o: BacktestCliOptions): BacktestOptions {
+  const market = o.market ? marketRules(o.market) : NO_MARKET_RULES;
+  const sizing = oneOf<Sizing>(
+    o.sizing,
+    "--sizing",
+    ["fixed-shares", "fixed-cash", "percent-equity"],
+    "fixed-shares",
+  );
+  const capital = o.capital === undefined ? null : numberFlag(o.capital, "--capital", 0, 0);
+  if (sizing !== "fixed-shares" && capital === null)
+    throw new UsageError(`--sizing ${sizing} needs --capital`, "e.g. --capital 100000");
+  return {
+    strategy: oneOf<Strategy>(o.strategy, "--strategy", ["long-only", "long-short"], "long-only"),
+    shares: numberFlag(o.shares, "--shares", market.lotSize > 1 ? market.lotSize : 100, 0),
+    splitTime: o.splitDate ? parseDateFlag(o.splitDate, "--split-date") : Number.NEGATIVE_INFINITY,
+    execution: oneOf<Execution>(o.execution, "--execution", ["close", "next-open"], "close"),
+    sizing,
+    capital,
+    percent: numberFlag(o.percent, "--percent", 100, 0) / 100,
+    fractional: Boolean(o.fractional),
+    costBps: numberFlag(o.costBps, "--cost-bps", 0),
+    commission: numberFlag(o.commission, "--commission", 0),
+    slippageBps: numberFlag(o.slippageBps, "--slippage-bps", 0),
+    market,
+    periodsPerYear: numberFlag(o.periodsPerYear, "--periods-per-year", 252, 1),
+  };
+}
+
+/** The split date recorded by train/predict, under any of the names stages use. */
+export function splitFromDetails(details: Record<string, unknown>): number | null {
+  for (const key of ["splitDate", "testStart", "split_date", "dateTest", "testFrom"]) {
+    const v = details[key];
+    if (typeof v === "string" && /^\d{4}-\d{2}(-\d{2})?/.test(v)) return parseDateFlag(v.slice(0, 10), key);
+    if (typeof v === "number" && Number.isFinite(v)) return v;
+  }
+  return null;
+}
+
+async function loadInputs(o: BacktestCliOptions, ctx: RunContext): Promise<TickerInput[]> {
+  const wanted = (o.ticker ?? []).flatMap((t) => t.split(",")).filter(Boolean);
+  if (o.model) return loadModelInputs(o, wanted, ctx);
+  if (o.input) {
+    const { frame, meta, path } = await readTable(o.input, { kinds: ["predictions", "features", "bars"] });
+    if (meta?.kind !== "predictions" && !o.signal)
+      throw new UsageError(
+        `${o.input}: a ${meta?.kind ?? "plain"} table needs --signal COLUMN`,
+        "e.g. --signal macd_binary",
+      );
+    const sorted = frame.sortByTickerTime();
+    const groups = sorted.groups().filter((g) => wanted.length === 0 || wanted.includes(g.ticker));
+    if (groups.length === 0)
+      throw new DataError(
+        `${o.input}: no rows for ticker ${wanted.join(", ")} (tickers: ${sorted.tickers().join(", ")})`,
+      );
+    return groups.map((g) => ({
+      ticker: g.ticker,
+      frame: sorted.slice(g.start, g.end),
+      path,
+      details: meta?.details ?? {},
+    }));
+  }
+  const dir = o.signal ? "features" : "predictions";
+  const tickers = wanted.length > 0 ? wanted : tickersWith(ctx.workspace, dir);
+  if (tickers.length === 0) {
+    throw new UsageError(
+      `no ${dir} in workspace ${ctx.workspace}`,
+      o.signal
+        ? "run tsml features --ticker T first, or pass -i FILE"
+        : "run tsml predict first, pass -i FILE, or backtest a rule with --signal COLUMN",
+    );
+  }
+  const out: TickerInput[] = [];
+  for (const ticker of tickers) {
+    const path = tickerTablePath(ctx.workspace, dir, ticker);
+    if (!existsSync(path)) {
+      throw new DataError(
+        `${path}: not found`,
+        o.signal
+          ? `run tsml features --ticker ${ticker}`
+          : `run tsml predict --ticker ${ticker}, or use --signal COLUMN`,
+      );
+    }
+    const { frame, meta } = await readTable(path, { kinds: ["predictions", "features"] });
+    out.push({ ticker, frame: frame.sortByTickerTime(), path, details: meta?.details ?? {} });
+  }
+  return out;
+}
+
+/** `-m model.json`: the model's ticker (or --ticker) features, scored in memory; its split date is the default. */
+async function loadModelInputs(
+  o: BacktestCliOptions,
+  wanted: string[],
+  ctx: RunContext,
+): Promise<TickerInput[]> {
+  const body = readModelArtifact(o.model as string);
+  const ticker = wanted[0] ?? body.ticker;
+  const path = o.input ?? tickerTablePath(ctx.workspace, "features", ticker);
+  const { frame } = await readTable(path, { kinds: ["features"] });
+  const features = frame.tickers().length > 1 ? frame.forTicker(ticker) : frame;
+  const scored = await applyModel(o.model as string, features.sortByTickerTime());
+  return [
+    {
+      ticker,
+      frame: scored.frame,
+      path,
+      details: { modelId: scored.modelId, splitDate: body.splitDate },
+    },
+  ];
+}
+
+function priceColumn(input: TickerInput): Float64Array {
+  for (const name of ["price", "close"]) if (input.frame.has(name)) return input.frame.get(name);
+  throw new DataError(
+    `${input.path}: ${input.ticker} has no price or close column`,
+    "backtest predictions or features that keep the price",
+  );
+}
+
+async function openColumn(input: TickerInput, ctx: RunContext): Promise<Float64Array> {
+  if (input.frame.has("open")) return input.frame.get("open");
+  const barsPath = tickerTablePath(ctx.workspace, "bars", input.ticker);
+  if (!existsSync(barsPath))
+    throw new DataError(
+      `${input.path}: --execution next-open needs an open column for ${input.ticker}`,
+      `ingest bars for ${input.ticker} into the workspace`,
+    );
+  const bars = (await readTable(barsPath, { kinds: ["bars"] })).frame.forTicker(input.ticker);
+  const openByTime = new Map<number, number>();
+  const open = bars.get("open");
+  for (let i = 0; i < bars.length; i++) openByTime.set(bars.time[i], open[i]);
+  return Float64Array.from(input.frame.time, (t) => openByTime.get(t) ?? Number.NaN);
+}
+
+function outputFrame(ticker: string, time: Float64Array, result: BacktestResult): Frame {
+  return new Frame({
+    time,
+    tickerCodes: new Uint32Array(time.length),
+    tickerNames: [ticker],
+    columns: result.columns,
+  });
+}
+
+export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
+  const base = parseBacktestOptions(options);
+  const inputs = await loadInputs(options, ctx);
+  if (options.model && options.signal)
+    throw new UsageError("pass either -m MODEL or --signal COLUMN, not both");
+  const signalName = options.model ? "pred" : (options.signal ?? "pred");
+  const results: { input: TickerInput; result: BacktestResult; splitTime: number }[] = [];
+  for (const input of inputs) {
+    if (!input.frame.has(signalName))
+      throw new DataError(
+        `${input.path}: no signal column "${signalName}" for ${input.ticker} (columns: ${input.frame.columnNames.join(", ")})`,
+      );
+    const splitTime = options.splitDate
+      ? base.splitTime
+      : (splitFromDetails(input.details) ?? Number.NEGATIVE_INFINITY);
+    const open = base.execution === "next-open" ? await openColumn(input, ctx) : null;
+    const result = runBacktest(
+      {
+        time: input.frame.time,
+        price: priceColumn(input),
+        open,
+        signal: input.frame.get(signalName),
+        deltaTm: input.frame.has("delta_tm") ? input.frame.get("delta_tm") : null,
+      },
+      { ...base, splitTime },
+    );
+    results.push({ input, result, splitTime });
+  }
+  const provenance = await makeProvenance({
+    command: ctx.commandLine,
+    options: { ...options },
+    seed: ctx.seed,
+    inputs: [...new Set(inputs.map((i) => i.path))],
+  });
+  const details = (splitTime: number) => ({
+    signal: signalName,
+    strategy: base.strategy,
+    splitDate: Number.isFinite(splitTime) ? isoDate(splitTime) : null,
+    seedMode: results[0]?.result.seedMode ?? true,
+    modelId: results[0]?.input.details.modelId ?? null,
+  });
+  const outputs: string[] = [];
+  if (options.output) {
+    const frame = Frame.concat(results.map((r) => outputFrame(r.input.ticker, r.input.frame.time, r.result)));
+    if (isStdio(options.output)) ctx.claimStdout();
+    await writeTable(
+      options.output,
+      frame,
+      tableMeta("backtest", provenance, details(results[0]?.splitTime ?? Number.NEGATIVE_INFINITY)),
+    );
+    outputs.push(options.output);
+  } else {
+    for (const r of results) {
+      const path = tickerTablePath(ctx.workspace, "backtests", r.input.ticker);
+      await writeTable(
+        path,
+        outputFrame(r.input.ticker, r.input.frame.time, r.result),
+        tableMeta("backtest", provenance, details(r.splitTime)),
+      );
+      outputs.push(path);
+    }
+  }
+  const combined =
+    results.length > 1
+      ? combineEqualWeight(
+          results.map((r) => ({
+            time: r.input.frame.time,
+            profit: r.result.columns.get("profit")!,
+            capital: r.result.capital,
+          })),
+        )
+      : null;
+  const split = results[0]?.splitTime ?? Number.NEGATIVE_INFINITY;
+  const summary = {
+    tickers: Object.fromEntries(
+      results.map((r) => [
+        r.input.ticker,
+        {
+          splitDate: Number.isFinite(r.splitTime) ? isoDate(r.splitTime) : null,
+          capital: r.result.capital,
+          seedMode: r.result.seedMode,
+          blockedOrders: r.result.blockedOrders,
+          train: r.result.train ? tradingMetricSet(r.result.train.strategy, r.result.train.buyAndHold) : null,
+          test: r.result.test ? tradingMetricSet(r.result.test.strategy, r.result.test.buyAndHold) : null,
+        },
+      ]),
+    ),
+    combined: combined
+      ? {
+          train: combinedMetrics(combined, Number.NEGATIVE_INFINITY, split, base.periodsPerYear),
+          test: combinedMetrics(combined, split, Number.POSITIVE_INFINITY, base.periodsPerYear),
+        }
+      : null,
+  };
+  const metricsPath = options.output
+    ? isStdio(options.output)
+      ? null
+      : options.output.replace(/(\.parquet)?$/, ".metrics.json")
+    : results.length === 1
+      ? tickerTablePath(ctx.workspace, "backtests", results[0].input.ticker, "metrics.json")
+      : join(ctx.workspace, WORKSPACE_DIRS.backtests, "summary.metrics.json");
+  if (metricsPath) {
+    const artifact: JsonArtifact = jsonArtifact("metrics", provenance, { source: "backtest", ...summary });
+    await writeJsonArtifact(metricsPath, artifact);
+    outputs.push(metricsPath);
+  }
+  printReport(results, combined, split, options.chart !== false, ctx);
+  return { outputs, ...summary };
+}
+
+function printReport(
+  results: { input: TickerInput; result: BacktestResult; splitTime: number }[],
+  combined: ReturnType<typeof combineEqualWeight> | null,
+  split: number,
+  charts: boolean,
+  ctx: RunContext,
+): void {
+  if (ctx.quiet) return;
+  if (results.length <= 10) {
+    for (const r of results)
+      ctx.print(metricsTable(r.input.ticker, r.result.train, r.result.test, ctx.color));
+  } else {
+    ctx.print(
+      compactTable(
+        results.map((r) => ({ ticker: r.input.ticker, window: r.result.test })),
+        ctx.color,
+      ),
+    );
+  }
+  if (!charts) return;
+  if (results.length === 1) {
+    const { input, result, splitTime } = results[0];
+    const boundary = splitIndex(input.frame.time, splitTime);
+    const c = (name: string) => result.columns.get(name)!;
+    ctx.print(
+      lineChart(c("price"), {
+        title: `${input.ticker} price (B buy, S sell)`,
+        boundary,
+        buy: c("buy"),
+        sell: c("sell"),
+      }),
+    );
+    ctx.print(
+      lineChart(joinTrainTest(c("profit_cumul_train"), c("profit_cumul_test")), {
+        title: `${input.ticker} cumulative P&L (train, then test from 0)`,
+        boundary,
+      }),
+    );
+    ctx.print(
+      lineChart(
+        c("drawdown").map((d) => -d * 100),
+        { title: `${input.ticker} drawdown (%)`, boundary, height: 6 },
+      ),
+    );
+  } else if (combined) {
+    ctx.print(
+      lineChart(combined.equity, {
+        title: `equal-weight combined equity (${results.length} tickers, growth of 1)`,
+        boundary: splitIndex(combined.time, split),
+      }),
+    );
+  }
+}

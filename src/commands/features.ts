@@ -1,0 +1,164 @@
+// `tsml features`: read bars artifacts, compute a feature set / indicators / labels per ticker, write features.
+
+import { existsSync, readFileSync } from "node:fs";
+import { tableMeta, readTable, writeTable } from "../artifacts/table-io.js";
+import { makeProvenance } from "../artifacts/provenance.js";
+import { tickersWith, tickerTablePath } from "../artifacts/workspace.js";
+import { DataError, UsageError } from "../core/errors.js";
+import { isStdio } from "../core/stdio.js";
+import {
+  computeFeatures,
+  FEATURE_SETS,
+  type FeatureOptions,
+  type FeatureSetName,
+} from "../features/compute-features.js";
+import { parseIndicatorSpec } from "../features/indicator-spec.js";
+import { parseLabelSpec } from "../features/labels/label-spec.js";
+import { parseIndexCsv } from "../features/normalise/deflate.js";
+import type { RunContext } from "./run-context.js";
+
+export interface FeaturesOptions {
+  input?: string;
+  output?: string;
+  ticker?: string;
+  set?: string;
+  indicators?: string;
+  labels?: string;
+  spec?: string;
+  keepIncomplete?: boolean;
+  deflate?: string;
+  detrend?: string;
+  fitUntil?: string;
+}
+
+/** The --spec JSON file: the same settings as the flags (flags win). */
+interface SpecFile {
+  set?: string;
+  indicators?: string | string[];
+  labels?: string | string[];
+  keepIncomplete?: boolean;
+  deflate?: string;
+  detrend?: string;
+  fitUntil?: string;
+}
+
+export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
+  const merged = { ...readSpec(options.spec), ...definedOnly(options) };
+  const featureOptions = toFeatureOptions(merged);
+  const jobs = planJobs(options, ctx);
+  const outputs: { ticker: string; path: string; rows: number; rowsIn: number }[] = [];
+  let summary: { features: string[]; labels: unknown[] } = { features: [], labels: [] };
+  for (const job of jobs) {
+    const { frame: bars, path } = await readTable(job.input, { kinds: ["bars"] });
+    const selected = job.ticker && bars.tickerNames.length > 1 ? bars.forTicker(job.ticker) : bars;
+    const result = computeFeatures(selected, featureOptions, job.input === "-" ? "<stdin>" : job.input);
+    const details = {
+      set: featureOptions.set ?? null,
+      labels: result.labels,
+      features: result.features,
+      keepIncomplete: featureOptions.keepIncomplete ?? false,
+      tickers: result.frame.tickers(),
+    };
+    const provenance = await makeProvenance({
+      command: ctx.commandLine,
+      options: { ...merged },
+      seed: ctx.seed,
+      inputs: isStdio(job.input) ? [] : [path],
+    });
+    if (isStdio(job.output)) ctx.claimStdout();
+    await writeTable(job.output, result.frame, tableMeta("features", provenance, details));
+    const tickers = result.frame.tickers();
+    outputs.push({
+      ticker: tickers.length === 1 ? tickers[0] : tickers.join(","),
+      path: job.output,
+      rows: result.frame.length,
+      rowsIn: result.rowsIn,
+    });
+    summary = { features: result.features, labels: result.labels };
+    ctx.print(
+      `features ${outputs[outputs.length - 1].ticker || "(all)"}: ${result.rowsIn} bars -> ${result.frame.length} rows, ` +
+        `${result.features.length} features, labels ${result.labels.map((l) => l.name).join(", ") || "none"} -> ${job.output}`,
+    );
+  }
+  return { outputs, ...summary };
+}
+
+interface Job {
+  input: string;
+  output: string;
+  ticker?: string;
+}
+
+function planJobs(options: FeaturesOptions, ctx: RunContext): Job[] {
+  if (options.input) {
+    const output =
+      options.output ??
+      (options.ticker ? tickerTablePath(ctx.workspace, "features", options.ticker) : undefined);
+    if (!output)
+      throw new UsageError("features: with -i, give -o FILE or --ticker T (to write features/<T>.parquet)");
+    return [{ input: options.input, output, ticker: options.ticker }];
+  }
+  const tickers = options.ticker ? [options.ticker] : tickersWith(ctx.workspace, "bars");
+  if (tickers.length === 0)
+    throw new DataError(
+      `features: no bars in ${ctx.workspace}/bars`,
+      "run tsml ingest first, or pass -i FILE",
+    );
+  if (options.output && tickers.length > 1)
+    throw new UsageError("features: -o needs a single input; pass --ticker T or -i FILE");
+  return tickers.map((ticker) => {
+    const input = tickerTablePath(ctx.workspace, "bars", ticker);
+    if (!existsSync(input))
+      throw new DataError(`features: ${input} not found`, `run tsml ingest ... --ticker ${ticker} first`);
+    return { input, output: options.output ?? tickerTablePath(ctx.workspace, "features", ticker), ticker };
+  });
+}
+
+function readSpec(path: string | undefined): Partial<FeaturesOptions> {
+  if (!path) return {};
+  if (!existsSync(path)) throw new UsageError(`--spec: ${path} not found`);
+  let spec: SpecFile;
+  try {
+    spec = JSON.parse(readFileSync(path, "utf8")) as SpecFile;
+  } catch (error) {
+    throw new UsageError(`--spec: ${path} is not valid JSON (${(error as Error).message})`);
+  }
+  const join = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(",") : v);
+  return definedOnly({
+    set: spec.set,
+    indicators: join(spec.indicators),
+    labels: join(spec.labels),
+    keepIncomplete: spec.keepIncomplete,
+    deflate: spec.deflate,
+    detrend: spec.detrend,
+    fitUntil: spec.fitUntil,
+  });
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function toFeatureOptions(o: Partial<FeaturesOptions>): FeatureOptions {
+  if (o.set !== undefined && !(FEATURE_SETS as readonly string[]).includes(o.set))
+    throw new UsageError(`--set: unknown feature set "${o.set}"`, `known: ${FEATURE_SETS.join(", ")}`);
+  const set = (o.set ?? (o.indicators || o.labels ? undefined : "seed000")) as FeatureSetName | undefined;
+  const indicators = o.indicators ? parseIndicatorSpec(o.indicators) : undefined;
+  // Without a set, indicators need a target to be trainable: tomorrow's direction, unless --labels says otherwise.
+  const labels = o.labels ? parseLabelSpec(o.labels) : set ? undefined : parseLabelSpec("up_down_tm");
+  const out: FeatureOptions = { set, indicators, labels, keepIncomplete: Boolean(o.keepIncomplete) };
+  if (o.deflate) out.deflateBy = parseIndexCsv(readIndexFile(o.deflate), o.deflate);
+  if (o.detrend !== undefined) {
+    if (o.detrend !== "linear") throw new UsageError(`--detrend: "${o.detrend}" is not supported`, "use --detrend linear");
+    if (!o.fitUntil) throw new UsageError("--detrend linear needs --fit-until DATE (the end of the training window)");
+    const ms = Date.parse(`${o.fitUntil}T00:00:00Z`);
+    if (Number.isNaN(ms)) throw new UsageError(`--fit-until: "${o.fitUntil}" is not a date (YYYY-MM-DD)`);
+    out.detrendUntil = ms;
+  } else if (o.fitUntil) throw new UsageError("--fit-until only applies with --detrend linear");
+  return out;
+}
+
+function readIndexFile(path: string): string {
+  if (!existsSync(path)) throw new UsageError(`--deflate: ${path} not found`, "give a CSV of date,value rows (e.g. FRED CPIAUCSL)");
+  return readFileSync(path, "utf8");
+}

@@ -1,0 +1,100 @@
+// `tsml predict -m model.json`: score a features table with a trained model -> predictions artifact
+// (pred, proba = P(class 1), the label and price/close/delta_tm when present, model_id).
+
+import { readJsonArtifact } from "../artifacts/json-artifact.js";
+import { makeProvenance } from "../artifacts/provenance.js";
+import { readTable, tableMeta, writeTable } from "../artifacts/table-io.js";
+import { tickerTablePath } from "../artifacts/workspace.js";
+import { UsageError } from "../core/errors.js";
+import { sha256File } from "../core/fingerprint.js";
+import { isStdio } from "../core/stdio.js";
+import { Frame } from "../frame/frame.js";
+import "../models/all-models.js";
+import { loadModel, type ModelArtifactBody, scaleForModel } from "../models/training/model-artifact.js";
+import type { RunContext } from "./run-context.js";
+
+export interface PredictOptions {
+  model: string;
+  input?: string;
+  ticker?: string;
+  output?: string;
+}
+
+/** Columns carried next to the predictions for the backtest (prices and the next-day move). */
+const CARRIED = ["price", "close", "delta_tm"];
+
+export async function predict(options: PredictOptions, ctx: RunContext): Promise<unknown> {
+  if (!options.model) throw new UsageError("predict needs -m MODEL.json (from tsml train)");
+  const artifact = readJsonArtifact(options.model, ["model"]);
+  const body = artifact as unknown as ModelArtifactBody;
+  const ticker = options.ticker ?? body.ticker;
+  const input = options.input ?? tickerTablePath(ctx.workspace, "features", ticker);
+  const { frame: full, path } = await readTable(input);
+  const names = full.tickers();
+  let frame = full;
+  if (names.length > 1) {
+    const code = full.tickerNames.indexOf(ticker);
+    if (code < 0) throw new UsageError(`${input}: no rows for ticker ${ticker} (tickers: ${names.join(", ")})`);
+    const idx: number[] = [];
+    for (let i = 0; i < full.length; i++) if (full.tickerCodes[i] === code) idx.push(i);
+    frame = full.take(idx);
+  }
+  const loaded = loadModel(body);
+  const featureColumns = loaded.features.map((f) => frame.get(f));
+  const keep: number[] = [];
+  for (let i = 0; i < frame.length; i++) if (featureColumns.every((c) => Number.isFinite(c[i]))) keep.push(i);
+  if (keep.length < frame.length)
+    ctx.log.info(`${ticker}: ${frame.length - keep.length} rows with missing features not scored`);
+  const rows = frame.take(keep);
+  const X = scaleForModel(
+    loaded,
+    loaded.features.map((f) => rows.get(f)),
+    rows.length,
+  );
+  const proba = loaded.classifier.predictProba(X);
+  const pred = loaded.classifier.predict(X);
+  const p1 = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) p1[i] = proba[2 * i + 1];
+  const modelSha = await sha256File(options.model);
+  const modelId = `${body.ticker}/${body.model}@${modelSha.slice(0, 12)}`;
+  const columns = new Map<string, Float64Array>([
+    ["pred", pred],
+    ["proba", p1],
+  ]);
+  if (rows.has(body.target)) columns.set(body.target, Float64Array.from(rows.get(body.target)));
+  for (const name of CARRIED) if (rows.has(name) && !columns.has(name)) columns.set(name, Float64Array.from(rows.get(name)));
+  const out = new Frame({
+    time: rows.time,
+    tickerCodes: rows.tickerCodes,
+    tickerNames: rows.tickerNames,
+    columns,
+    text: new Map([["model_id", new Array(rows.length).fill(modelId)]]),
+  });
+  const output = options.output ?? tickerTablePath(ctx.workspace, "predictions", ticker);
+  const provenance = await makeProvenance({
+    command: ctx.commandLine,
+    options: { ...options },
+    seed: ctx.seed,
+    inputs: [options.model, ...(path === "-" ? [] : [path])],
+  });
+  if (isStdio(output)) ctx.claimStdout();
+  await writeTable(
+    output,
+    out,
+    tableMeta("predictions", provenance, {
+      modelId,
+      model: body.model,
+      ticker,
+      target: body.target,
+      horizon: body.horizon,
+      splitDate: body.splitDate,
+      features: body.features,
+    }),
+  );
+  let positives = 0;
+  for (let i = 0; i < pred.length; i++) positives += pred[i];
+  ctx.print(
+    `${ticker}: ${rows.length} rows scored by ${modelId}, ${positives} predicted 1 -> ${output}`,
+  );
+  return { ticker, modelId, rows: rows.length, predictedPositive: positives, output };
+}

@@ -1,0 +1,72 @@
+// `tsml serve`: the registry's current models over HTTP until SIGTERM/SIGINT, then a graceful shutdown.
+
+import "../models/all-models.js";
+import type { AddressInfo } from "node:net";
+import { UsageError } from "../core/errors.js";
+import { createTsmlServer, DEFAULT_BODY_LIMIT } from "../export/http-server.js";
+import { createRegistryBackend } from "../export/serve-backend.js";
+import type { RunContext } from "./run-context.js";
+
+export interface ServeOptions {
+  host?: string;
+  port?: string;
+  token?: string;
+  bodyLimit?: string;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+/** How long in-flight requests get to finish after SIGTERM before connections are cut. */
+const GRACE_MS = 5_000;
+
+export async function serveCommand(options: ServeOptions, ctx: RunContext) {
+  const host = options.host ?? "127.0.0.1";
+  const port = Number(options.port ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port: "${options.port}" is not a port number`);
+  const bodyLimit = Number(options.bodyLimit ?? DEFAULT_BODY_LIMIT);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 2)
+    throw new UsageError(`--body-limit: "${options.bodyLimit}" is not a byte count`);
+  const token = options.token ?? process.env.TSML_TOKEN ?? null;
+  if (token !== null && token.length < 8) throw new UsageError("--token must be at least 8 characters");
+  if (!LOOPBACK.has(host) && token === null)
+    ctx.log.warn(`serving on ${host} without --token: anyone who can reach this address can use it`);
+  const backend = createRegistryBackend(ctx.workspace);
+  await backend.reload();
+  const server = createTsmlServer(backend, {
+    token,
+    bodyLimit,
+    onError: (error) => ctx.log.warn(`request failed: ${(error as Error)?.message ?? String(error)}`),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new UsageError(
+              `--port ${port}: address ${host}:${port} is already in use`,
+              "choose another --port (0 picks a free one)",
+            )
+          : error,
+      ),
+    );
+    server.listen(port, host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const models = (await backend.models()).length;
+  // The listening line goes to stdout even with --quiet: scripts and tests read the port from it.
+  process.stdout.write(
+    `tsml serve: listening on http://${shown}:${address.port} (${models} model${models === 1 ? "" : "s"})\n`,
+  );
+  const signal = await new Promise<string>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  ctx.log.info(`tsml serve: ${signal} received, finishing in-flight requests`);
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), GRACE_MS);
+  await closed;
+  clearTimeout(force);
+  ctx.log.info("tsml serve: stopped");
+  return { host, port: address.port, stoppedBy: signal };
+}

@@ -1,0 +1,111 @@
+// Resolving what `tsml train` learns from: input tables per ticker, feature and target columns, label horizon.
+
+import { readTable, type TableMeta } from "../artifacts/table-io.js";
+import { tickersWith, tickerTablePath } from "../artifacts/workspace.js";
+import { DataError, UsageError } from "../core/errors.js";
+import type { Frame } from "../frame/frame.js";
+
+export interface LabelMeta {
+  name: string;
+  horizon: number;
+  kind?: string;
+}
+
+export interface TickerTable {
+  ticker: string;
+  frame: Frame;
+  meta: TableMeta | null;
+  /** The file read (for provenance), "-" for stdin. */
+  path: string;
+}
+
+/** The label seed 000's app trains on (its `y_feature`), used when a features artifact names it. */
+export const SEED000_TARGET = "up_down_1wk";
+
+/** Columns that are prices or forward-looking, never default features. */
+const NOT_FEATURES = new Set(["price_1wk", "delta_tm", "rt_tm"]);
+
+/** Reads `-i FILE|-`, or `features/<T>.parquet` for --ticker T, or every ticker with features in the workspace. */
+export async function readTrainTables(
+  workspace: string,
+  input: string | undefined,
+  ticker: string | undefined,
+): Promise<TickerTable[]> {
+  if (input) {
+    const { frame, meta, path } = await readTable(input);
+    const names = frame.tickers();
+    if (ticker) {
+      if (names.includes(ticker)) return [{ ticker, frame: onlyTicker(frame, ticker), meta, path }];
+      if (names.length <= 1) return [{ ticker, frame, meta, path }];
+      throw new DataError(`${input}: no rows for ticker ${ticker} (tickers: ${names.join(", ")})`);
+    }
+    if (names.length === 0) throw new DataError(`${input}: the table has no rows`);
+    return names.map((t) => ({ ticker: t || "input", frame: onlyTicker(frame, t), meta, path }));
+  }
+  const tickers = ticker ? [ticker] : tickersWith(workspace, "features");
+  if (tickers.length === 0)
+    throw new UsageError(`no features in workspace ${workspace}`, "run tsml features --ticker T first, or pass -i FILE");
+  const out: TickerTable[] = [];
+  for (const t of tickers) {
+    const path = tickerTablePath(workspace, "features", t);
+    const { frame, meta } = await readTable(path);
+    out.push({ ticker: t, frame: onlyTicker(frame, t), meta, path });
+  }
+  return out;
+}
+
+function onlyTicker(frame: Frame, ticker: string): Frame {
+  const names = frame.tickers();
+  if (names.length <= 1) return frame;
+  const code = frame.tickerNames.indexOf(ticker);
+  const idx: number[] = [];
+  for (let i = 0; i < frame.length; i++) if (frame.tickerCodes[i] === code) idx.push(i);
+  return frame.take(idx);
+}
+
+/** Labels declared in a features artifact's metadata. */
+export function labelsOf(meta: TableMeta | null): LabelMeta[] {
+  const labels = meta?.details?.labels;
+  return Array.isArray(labels) ? (labels as LabelMeta[]).filter((l) => typeof l?.name === "string") : [];
+}
+
+/**
+ * Target: --target, else the artifact's declared target, else seed 000's `up_down_1wk`, else its first
+ * classification label. A table without tsml metadata needs --target.
+ */
+export function resolveTarget(table: TickerTable, target: string | undefined): { name: string; horizon: number } {
+  const labels = labelsOf(table.meta);
+  const declared = table.meta?.details?.target;
+  const name =
+    target ??
+    (typeof declared === "string" ? declared : undefined) ??
+    labels.find((l) => l.name === SEED000_TARGET)?.name ??
+    labels.find((l) => l.kind === "classification")?.name;
+  if (!name)
+    throw new UsageError(`${table.path}: no label to train on`, "pass --target COLUMN (a 0/1 column of the table)");
+  table.frame.get(name);
+  const horizon = labels.find((l) => l.name === name)?.horizon ?? 0;
+  return { name, horizon: Number(horizon) || 0 };
+}
+
+/** Features: --features, else the artifact's declared features, else every numeric non-label column. */
+export function resolveFeatures(table: TickerTable, features: string | undefined, target: string): string[] {
+  const labels = new Set(labelsOf(table.meta).map((l) => l.name));
+  let names: string[];
+  if (features) names = features.split(",").map((s) => s.trim()).filter(Boolean);
+  else {
+    const declared = table.meta?.details?.features;
+    names = Array.isArray(declared)
+      ? (declared as string[]).filter((f) => table.frame.has(f))
+      : table.frame.columnNames;
+    names = names.filter((f) => !labels.has(f) && !NOT_FEATURES.has(f));
+  }
+  names = names.filter((f) => f !== target);
+  for (const f of names) {
+    table.frame.get(f);
+    if (labels.has(f) && features)
+      throw new UsageError(`--features: "${f}" is a label (it looks ahead); drop it from the features`);
+  }
+  if (names.length === 0) throw new UsageError(`${table.path}: no feature columns`, "pass --features a,b,...");
+  return names;
+}

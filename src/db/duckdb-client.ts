@@ -1,0 +1,50 @@
+// DbClient for a DuckDB file (`duckdb:path`): the embedded default, no server needed.
+
+import { DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import type { DbCell, DbClient } from "./db-client.js";
+import type { DbUrl } from "./db-url.js";
+
+/** DuckDB values (dates, decimals, timestamps) become plain text or numbers for the reader. */
+function cell(value: DuckDBValue): DbCell {
+  if (value === null || typeof value === "number" || typeof value === "string" || typeof value === "boolean")
+    return value;
+  if (typeof value === "bigint") return value;
+  return String(value);
+}
+
+export async function openDuckDbClient(url: DbUrl): Promise<DbClient> {
+  // fromCache: one instance per file per process, so a write followed by a read shares it.
+  const instance = await DuckDBInstance.fromCache(url.path!);
+  const connection = await instance.connect();
+  const bind = (params?: readonly DbCell[]) =>
+    params && params.length > 0 ? (params as DuckDBValue[]) : undefined;
+  return {
+    url,
+    async exec(sql, params) {
+      await connection.run(sql, bind(params));
+    },
+    async rows(sql, params) {
+      const reader = await connection.runAndReadAll(sql, bind(params));
+      return reader.getRows().map((row) => row.map(cell));
+    },
+    async stream(sql, batchRows, onBatch) {
+      const result = await connection.stream(sql);
+      const columns = result.columnNames();
+      let batch: DbCell[][] = [];
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        for (const row of chunk.getRows()) batch.push(row.map(cell));
+        if (batch.length >= batchRows) {
+          onBatch(columns, batch);
+          batch = [];
+        }
+      }
+      if (batch.length > 0 || columns.length > 0) onBatch(columns, batch);
+    },
+    placeholder: () => "?",
+    async close() {
+      connection.closeSync();
+    },
+  };
+}

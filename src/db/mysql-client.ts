@@ -1,0 +1,56 @@
+// DbClient for MySQL and MariaDB via `mysql2`; large reads stream with backpressure.
+
+import mysql from "mysql2/promise";
+import type { DbCell, DbClient } from "./db-client.js";
+import type { DbUrl } from "./db-url.js";
+
+interface StreamingQuery {
+  on(event: "fields", listener: (fields: { name: string }[]) => void): unknown;
+  stream(options: { highWaterMark: number }): AsyncIterable<DbCell[]>;
+}
+
+export async function openMysqlClient(url: DbUrl): Promise<DbClient> {
+  const connection = await mysql.createConnection({
+    uri: url.raw,
+    dateStrings: true,
+    connectTimeout: 10_000,
+    supportBigNumbers: true,
+  });
+  connection.on("error", () => undefined);
+  return {
+    url,
+    async exec(sql, params) {
+      await connection.query(sql, params as unknown[] | undefined);
+    },
+    async rows(sql, params) {
+      const [rows] = await connection.query({
+        sql,
+        values: params as unknown[] | undefined,
+        rowsAsArray: true,
+      });
+      return rows as unknown as DbCell[][];
+    },
+    async stream(sql, batchRows, onBatch) {
+      // The callback connection underneath the promise API is the one that can stream.
+      const raw = (connection as unknown as { connection: { query(o: object): StreamingQuery } }).connection;
+      const query = raw.query({ sql, rowsAsArray: true });
+      let columns: string[] = [];
+      query.on("fields", (fields) => {
+        columns = fields.map((f) => f.name);
+      });
+      let batch: DbCell[][] = [];
+      for await (const row of query.stream({ highWaterMark: batchRows })) {
+        batch.push(row);
+        if (batch.length >= batchRows) {
+          onBatch(columns, batch);
+          batch = [];
+        }
+      }
+      onBatch(columns, batch);
+    },
+    placeholder: () => "?",
+    async close() {
+      await connection.end();
+    },
+  };
+}

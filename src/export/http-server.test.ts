@@ -1,0 +1,195 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureProba, LOGISTIC, writeFixtureWorkspace } from "../../test/export-fixtures.js";
+import { readJsonArtifact } from "../artifacts/json-artifact.js";
+import { makeProvenance } from "../artifacts/provenance.js";
+import { createTsmlServer } from "./http-server.js";
+import { addVersion } from "./registry-store.js";
+import { createRegistryBackend } from "./serve-backend.js";
+
+const TOKEN = "s3cret-token";
+let dir: string;
+let base: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "tsml-serve-"));
+  const fx = await writeFixtureWorkspace(dir);
+  const model = readJsonArtifact(fx.paths.model, ["model"]);
+  const p = await makeProvenance({ command: "test", options: {} });
+  await addVersion(dir, "SPX_up", p, {
+    source: { path: fx.paths.model, sha256: "" },
+    tags: {
+      ticker: "SPX",
+      trend: "up",
+      classifier: LOGISTIC,
+      target: "up_down_1wk",
+      horizon: 5,
+      predictionWindowDays: 5,
+      targetPct: 5,
+      metrics: {
+        positiveAccuracy: 0.7,
+        negativeAccuracy: 0.6,
+        overallScore: 0.65,
+        accuracy: 0.66,
+        precision: 0.64,
+      },
+      featureImportance: { f1: 0.05, f2: 0.02 },
+      trainWindow: null,
+      dataFingerprint: "",
+    },
+    model,
+  });
+  const backend = createRegistryBackend(dir);
+  await backend.reload();
+  const server = createTsmlServer(backend, { token: TOKEN, bodyLimit: 4096 });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => new Promise((r) => server.close(() => r()));
+});
+afterAll(async () => {
+  await close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Res {
+  status: number;
+  body: Record<string, unknown> & unknown[];
+}
+
+function call(
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}${path}`,
+      { method, headers: { authorization: `Bearer ${TOKEN}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+        });
+      },
+    );
+    req.on("error", reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
+describe("tsml serve HTTP API", () => {
+  it("GET /healthz and GET /models with seed 001's schema", async () => {
+    expect((await call("GET", "/healthz")).body).toMatchObject({ status: "ok", models: 1 });
+    const models = await call("GET", "/models");
+    expect(models.status).toBe(200);
+    expect(models.body[0]).toMatchObject({
+      symbol: "SPX",
+      trend_type: "up",
+      feature_importance: { f1: 0.05, f2: 0.02 },
+      performance_metrics: {
+        positive_accuracy: 0.7,
+        negative_accuracy: 0.6,
+        overall_score: 0.65,
+        accuracy: 0.66,
+        precision: 0.64,
+      },
+      target_pct: 5,
+      prediction_window_days: 5,
+    });
+  });
+
+  it("GET /prediction predicts on the latest features and 404s for unknown models", async () => {
+    const ok = await call("GET", "/prediction?symbol=SPX&trend_type=uptrend");
+    expect(ok.status).toBe(200);
+    const n = 249;
+    expect(ok.body.prediction_probabilities).toBeCloseTo(fixtureProba(Math.sin(n / 7), Math.cos(n / 11)), 10);
+    expect(ok.body.date).toBe("2020-09-06");
+    const missing = await call("GET", "/prediction?symbol=BTC&trend_type=up");
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatch(/BTC/);
+    expect((await call("GET", "/prediction?symbol=SPX")).body).toMatchObject({ field: "trend_type" });
+    expect((await call("GET", "/prediction?symbol=SPX&trend_type=sideways")).status).toBe(400);
+  });
+
+  it("POST /predict returns the model's probabilities", async () => {
+    const rows = [
+      { f1: 0.5, f2: -1 },
+      { f1: -2, f2: 3 },
+    ];
+    const res = await call("POST", "/predict", JSON.stringify({ model: "SPX_up", rows }));
+    expect(res.status).toBe(200);
+    const preds = res.body.predictions as { pred: number; proba: number }[];
+    expect(preds[0].proba).toBeCloseTo(fixtureProba(0.5, -1), 12);
+    expect(preds[1].proba).toBeCloseTo(fixtureProba(-2, 3), 12);
+    expect(preds.map((p) => p.pred)).toEqual([1, 0]);
+    const single = await call(
+      "POST",
+      "/predict",
+      JSON.stringify({ symbol: "SPX", trend_type: "up", row: { f1: 0, f2: 0 } }),
+    );
+    expect((single.body.predictions as { proba: number }[])[0].proba).toBeCloseTo(fixtureProba(0, 0), 12);
+  });
+
+  it("answers 400 naming the bad field", async () => {
+    const bad = async (body: string) => (await call("POST", "/predict", body)).body;
+    expect(await bad("{not json")).toMatchObject({ field: "body" });
+    expect(await bad("[1,2]")).toMatchObject({ field: "body" });
+    expect(await bad(JSON.stringify({ model: 3, rows: [] }))).toMatchObject({ field: "model" });
+    expect(await bad(JSON.stringify({ model: "SPX_up", rows: "x" }))).toMatchObject({ field: "rows" });
+    expect(await bad(JSON.stringify({ model: "SPX_up", rows: [] }))).toMatchObject({ field: "rows" });
+    expect(
+      await bad(
+        JSON.stringify({
+          model: "SPX_up",
+          rows: [
+            { f1: 1, f2: 2 },
+            { f1: "1", f2: 2 },
+          ],
+        }),
+      ),
+    ).toMatchObject({
+      field: "rows[1].f1",
+    });
+    expect(await bad(JSON.stringify({ model: "SPX_up", rows: [{ f1: 1 }] }))).toMatchObject({
+      field: "rows[0].f2",
+    });
+    expect(await bad(JSON.stringify({ model: "SPX_up", rows: [null] }))).toMatchObject({ field: "rows[0]" });
+    expect((await call("POST", "/predict", JSON.stringify({ model: "nope", rows: [{}] }))).status).toBe(404);
+  });
+
+  it("refuses missing or wrong tokens, huge bodies, wrong methods and unknown routes", async () => {
+    expect((await call("GET", "/models", undefined, { authorization: "" })).status).toBe(401);
+    expect((await call("GET", "/models", undefined, { authorization: "Bearer wrong-token!" })).status).toBe(
+      401,
+    );
+    expect((await call("GET", "/models", undefined, { authorization: "Basic abc" })).status).toBe(401);
+    const huge = Buffer.alloc(64 * 1024, 32);
+    expect((await call("POST", "/predict", huge)).status).toBe(413);
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${base}/predict`,
+        { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "transfer-encoding": "chunked" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      for (let i = 0; i < 8; i++) req.write(Buffer.alloc(1024, 32));
+      req.end();
+    });
+    expect(chunked).toBe(413);
+    expect((await call("DELETE", "/models")).status).toBe(405);
+    expect((await call("GET", "/nope")).status).toBe(404);
+    expect((await call("GET", "/healthz")).status).toBe(200);
+  });
+});

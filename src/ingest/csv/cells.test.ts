@@ -1,0 +1,119 @@
+// Cell-level parsers as tables: dates, numbers, delimiters, header aliases, content guard.
+
+import { describe, expect, it } from "vitest";
+import { checkCsvHead } from "./content-guard.js";
+import { parseColumnMap, resolveColumns } from "./header-aliases.js";
+import { parseDateCell } from "./parse-date.js";
+import { isMissingCell, parseNumberCell } from "./parse-number.js";
+import { sniffDelimiter } from "./sniff-delimiter.js";
+
+describe("parseDateCell", () => {
+  const cases: [string, number][] = [
+    ["2000-01-03", Date.UTC(2000, 0, 3)],
+    ["1927-12-30", Date.UTC(1927, 11, 30)],
+    ["2000-1-3", Date.UTC(2000, 0, 3)],
+    ["20000103", Date.UTC(2000, 0, 3)],
+    ["1/3/2000", Date.UTC(2000, 0, 3)],
+    ["12/31/1999", Date.UTC(1999, 11, 31)],
+    ["2000/01/03", Date.UTC(2000, 0, 3)],
+    ["Jan 3 2000", Date.UTC(2000, 0, 3)],
+    ["January 3, 2000", Date.UTC(2000, 0, 3)],
+    ["3-Jan-2000", Date.UTC(2000, 0, 3)],
+    ["946857600", Date.UTC(2000, 0, 3)],
+    ["946857600000", Date.UTC(2000, 0, 3)],
+    ["112/10/02", Date.UTC(2023, 9, 2)],
+    [" 89/01/04", Date.UTC(2000, 0, 4)],
+    ["2020-05-08 14:07:03", Date.UTC(2020, 4, 8, 14, 7, 3)],
+    ["2017-12-07 13:00", Date.UTC(2017, 11, 7, 13)],
+    ["2020-05-08T14:07:03+08:00", Date.UTC(2020, 4, 8, 6, 7, 3)],
+    ["2020-02-29", Date.UTC(2020, 1, 29)],
+  ];
+  for (const [text, expected] of cases)
+    it(`reads "${text}"`, () => expect(parseDateCell(text)).toBe(expected));
+  for (const bad of [
+    "",
+    "null",
+    "2021-02-29",
+    "2020-13-01",
+    "13/45/2020",
+    "yesterday",
+    "Foo 1 2000",
+    "2020-01-02 25:00",
+  ]) {
+    it(`rejects "${bad}"`, () => expect(parseDateCell(bad)).toBeNaN());
+  }
+});
+
+describe("parseNumberCell", () => {
+  const cases: [string, number][] = [
+    ["17.65999984741211", 17.65999984741211],
+    ["0.088542", 0.088542],
+    ["200662336736", 200662336736],
+    ["16,460.89", 16460.89],
+    ["57,404,594", 57404594],
+    [" 0.00", 0],
+    ["+35.00", 35],
+    ["-20.00", -20],
+    ["1e3", 1000],
+    ["inf", Number.POSITIVE_INFINITY],
+    ["-Infinity", Number.NEGATIVE_INFINITY],
+  ];
+  for (const [text, expected] of cases)
+    it(`reads "${text}"`, () => expect(parseNumberCell(text)).toBe(expected));
+  for (const bad of ["", " ", "null", "abc", "1,23", "0x10", "X0.00", "12.3.4"]) {
+    it(`gives NaN for "${bad}"`, () => expect(parseNumberCell(bad)).toBeNaN());
+  }
+  it("tells missing from garbage", () => {
+    expect(["", "null", "NaN", " ", "#N/A"].every(isMissingCell)).toBe(true);
+    expect(["abc", "0x10", "1,23"].some(isMissingCell)).toBe(false);
+  });
+});
+
+describe("sniffDelimiter", () => {
+  const cases: [string, string][] = [
+    ["Date,Open,Close", ","],
+    ["Date;Open;Close", ";"],
+    ["Date\tOpen\tClose", "\t"],
+    ["Date|Open|Close", "|"],
+    ['"Date;x",Open,Close', ","],
+    ["Close", ","],
+  ];
+  for (const [line, expected] of cases)
+    it(JSON.stringify(line), () => expect(sniffDelimiter(line)).toBe(expected));
+});
+
+describe("header aliases", () => {
+  it("maps real spellings", () => {
+    const roles = resolveColumns(
+      ["日期", "開盤價", "最高價", "最低價", "收盤價", "成交股數", "Adj. Close", "Symbol"],
+      new Map(),
+    );
+    expect(roles).toEqual({
+      date: 0,
+      open: 1,
+      high: 2,
+      low: 3,
+      close: 4,
+      volume: 5,
+      adj_close: 6,
+      ticker: 7,
+    });
+    expect(resolveColumns(["timestamp", "price", "vol"], new Map())).toMatchObject({
+      date: 0,
+      close: 1,
+      volume: 2,
+    });
+  });
+  it("lets --map win over aliases, and rejects unknown fields", () => {
+    expect(resolveColumns(["Date", "Close", "Last"], parseColumnMap(["Last=close"])).close).toBe(2);
+    expect(() => parseColumnMap(["Last=closing"])).toThrow(/expected column=field/);
+  });
+});
+
+describe("checkCsvHead", () => {
+  it("accepts text with UTF-8 headers", () => {
+    expect(() => checkCsvHead("x.csv", Buffer.from("日期,收盤指數\n112/10/02,1\n"))).not.toThrow();
+  });
+  it("rejects NUL bytes", () =>
+    expect(() => checkCsvHead("x.csv", Uint8Array.of(80, 75, 3, 4, 0))).toThrow(/binary/));
+});

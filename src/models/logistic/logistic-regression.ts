@@ -1,0 +1,180 @@
+// `ols`: L2-regularised logistic regression (scikit-learn's LogisticRegression, C=1) fitted by Newton's method.
+
+import { checkFitInput, checkPredictInput, weightsOrOnes } from "../common/fit-checks.js";
+import { robustSolve } from "../common/linear-algebra.js";
+import { booleanParam, mergeParams, numberParam } from "../common/params.js";
+import type { Classifier, FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
+import { registerModel } from "../registry.js";
+
+const NAME = "ols";
+const DEFAULTS = { C: 1.0, fit_intercept: true, max_iter: 100, tol: 1e-6 } as const;
+
+interface LogisticState {
+  coef: number[];
+  intercept: number;
+}
+
+/** σ(z) computed without overflow for large |z|. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** log(1 + exp(z)) without overflow. */
+function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+/**
+ * Minimises C·Σ wᵢ·logloss(yᵢ, σ(xᵢ·β + b)) + ½‖β‖² (the intercept is not penalised, as in scikit-learn).
+ * Newton steps solve the (d+1)x(d+1) Hessian system with Cholesky; a backtracking line search keeps every
+ * step a descent step, so it converges in ~5-10 iterations where L-BFGS needs dozens.
+ */
+export class LogisticRegression implements Classifier {
+  readonly name = NAME;
+  readonly params: Readonly<Record<string, unknown>>;
+  private coef: Float64Array = new Float64Array(0);
+  private intercept = 0;
+
+  constructor(params: Record<string, unknown> = {}) {
+    this.params = mergeParams(NAME, DEFAULTS, params);
+  }
+
+  async fit(X: FeatureMatrix, y: Float64Array, options: FitOptions): Promise<void> {
+    checkFitInput(NAME, X, y, options.sampleWeight);
+    const C = numberParam(NAME, this.params, "C");
+    const fitIntercept = booleanParam(NAME, this.params, "fit_intercept");
+    const maxIter = numberParam(NAME, this.params, "max_iter");
+    const tol = numberParam(NAME, this.params, "tol");
+    const w = weightsOrOnes(options.sampleWeight, X.rows);
+    const d = X.columns.length;
+    const p = d + (fitIntercept ? 1 : 0);
+    const n = X.rows;
+    const beta = new Float64Array(p);
+    const z = new Float64Array(n);
+    const r = new Float64Array(n);
+    const h = new Float64Array(n);
+    const objective = (b: Float64Array, out: Float64Array) => {
+      out.fill(fitIntercept ? b[d] : 0);
+      for (let j = 0; j < d; j++) {
+        const col = X.columns[j];
+        const bj = b[j];
+        if (bj !== 0) for (let i = 0; i < n; i++) out[i] += bj * col[i];
+      }
+      let loss = 0;
+      for (let i = 0; i < n; i++) loss += w[i] * (softplus(out[i]) - y[i] * out[i]);
+      let penalty = 0;
+      for (let j = 0; j < d; j++) penalty += b[j] * b[j];
+      return C * loss + 0.5 * penalty;
+    };
+    let f = objective(beta, z);
+    const trial = new Float64Array(p);
+    const zTrial = new Float64Array(n);
+    for (let iter = 0; iter < maxIter; iter++) {
+      for (let i = 0; i < n; i++) {
+        const s = sigmoid(z[i]);
+        r[i] = C * w[i] * (s - y[i]);
+        h[i] = C * w[i] * s * (1 - s);
+      }
+      const grad = new Float64Array(p);
+      const hess = new Float64Array(p * p);
+      const colAt = (j: number) => X.columns[j];
+      for (let j = 0; j < p; j++) {
+        const cj = j < d ? colAt(j) : null;
+        let g = 0;
+        for (let i = 0; i < n; i++) g += r[i] * (cj ? cj[i] : 1);
+        grad[j] = g + (j < d ? beta[j] : 0);
+        for (let k = 0; k <= j; k++) {
+          const ck = k < d ? colAt(k) : null;
+          let s = 0;
+          if (cj && ck) for (let i = 0; i < n; i++) s += h[i] * cj[i] * ck[i];
+          else if (cj) for (let i = 0; i < n; i++) s += h[i] * cj[i];
+          else if (ck) for (let i = 0; i < n; i++) s += h[i] * ck[i];
+          else for (let i = 0; i < n; i++) s += h[i];
+          hess[j * p + k] = s;
+          hess[k * p + j] = s;
+        }
+        if (j < d) hess[j * p + j] += 1;
+      }
+      let gmax = 0;
+      for (let j = 0; j < p; j++) gmax = Math.max(gmax, Math.abs(grad[j]));
+      if (gmax <= tol * Math.max(1, C * n * 1e-3)) break;
+      const step = robustSolve(hess, grad, p);
+      let t = 1;
+      let improved = false;
+      for (let ls = 0; ls < 30; ls++) {
+        for (let j = 0; j < p; j++) trial[j] = beta[j] - t * step[j];
+        const fTrial = objective(trial, zTrial);
+        if (fTrial <= f) {
+          beta.set(trial);
+          z.set(zTrial);
+          improved = f - fTrial > 1e-14 * Math.abs(f);
+          f = fTrial;
+          break;
+        }
+        t *= 0.5;
+      }
+      if (!improved) break;
+    }
+    this.coef = beta.slice(0, d);
+    this.intercept = fitIntercept ? beta[d] : 0;
+  }
+
+  classes(): Float64Array {
+    return Float64Array.of(0, 1);
+  }
+
+  /** Raw score xᵢ·β + b (scikit-learn's decision_function). */
+  decisionFunction(X: FeatureMatrix): Float64Array {
+    checkPredictInput(NAME, X, this.coef.length);
+    const out = new Float64Array(X.rows).fill(this.intercept);
+    for (let j = 0; j < this.coef.length; j++) {
+      const col = X.columns[j];
+      const b = this.coef[j];
+      for (let i = 0; i < X.rows; i++) out[i] += b * col[i];
+    }
+    return out;
+  }
+
+  predictProba(X: FeatureMatrix): Float64Array {
+    const z = this.decisionFunction(X);
+    const out = new Float64Array(2 * X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      const p1 = sigmoid(z[i]);
+      out[2 * i] = 1 - p1;
+      out[2 * i + 1] = p1;
+    }
+    return out;
+  }
+
+  predict(X: FeatureMatrix): Float64Array {
+    const z = this.decisionFunction(X);
+    return z.map((v) => (v > 0 ? 1 : 0));
+  }
+
+  toState(): ModelState {
+    const state: LogisticState = { coef: [...this.coef], intercept: this.intercept };
+    return { model: NAME, params: { ...this.params }, classes: [0, 1], state };
+  }
+
+  static fromState(state: ModelState): LogisticRegression {
+    const model = new LogisticRegression(state.params);
+    const s = state.state as LogisticState;
+    model.coef = Float64Array.from(s.coef);
+    model.intercept = s.intercept;
+    return model;
+  }
+}
+
+export const logisticRegressionFactory: ModelFactory = {
+  name: NAME,
+  description: "logistic regression, L2 penalty (C), Newton solver (scikit-learn LogisticRegression)",
+  defaults: DEFAULTS,
+  grid: { fit_intercept: [true, false] },
+  scaled: true,
+  create: (params) => new LogisticRegression(params),
+  load: (state) => LogisticRegression.fromState(state),
+};
+
+registerModel(logisticRegressionFactory);

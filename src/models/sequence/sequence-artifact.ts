@@ -1,0 +1,160 @@
+// The on-disk sequence model: a folder `models/<T>/<model>/` with tsml.json (kind "model", provenance, backend,
+// scaling, metrics) and the weights: weights.bin for the fused LSTM, tfjs model.json + weights.bin for dense-window.
+
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type JsonArtifact,
+  jsonArtifact,
+  readJsonArtifact,
+  writeJsonArtifact,
+} from "../../artifacts/json-artifact.js";
+import type { Provenance } from "../../artifacts/provenance.js";
+import { writeFileAtomic } from "../../core/atomic-file.js";
+import { DataError } from "../../core/errors.js";
+import type { BackendName, Tf } from "./backend.js";
+import type { LayersModel } from "./dense-window.js";
+import { FusedLstm, type LstmShape } from "./fused-lstm.js";
+import type { SeriesTransformState } from "./series-transform.js";
+
+export const SEQUENCE_MODELS = ["lstm", "lstm-clf", "dense-window"] as const;
+export type SequenceModelName = (typeof SEQUENCE_MODELS)[number];
+export const META_FILE = "tsml.json";
+const WEIGHTS_FILE = "weights.bin";
+const TFJS_FILE = "model.json";
+
+export function isSequenceModel(name: string): name is SequenceModelName {
+  return (SEQUENCE_MODELS as readonly string[]).includes(name);
+}
+
+/** Everything but the weights; stored in tsml.json. */
+export interface SequenceModelMeta {
+  model: SequenceModelName;
+  format: "tsml-fused-lstm" | "tfjs-layers";
+  backend: BackendName;
+  ticker: string;
+  target: string;
+  /** Label column (classifiers), or null for derived up/down labels. */
+  label: string | null;
+  params: Record<string, unknown>;
+  steps: number;
+  horizon: number;
+  transform: SeriesTransformState | null;
+  shape: LstmShape | null;
+  /** Class values in output order (classifiers). */
+  classes: number[];
+  /** Last training-input timestamp and the series' step, for dating streamed and recursive forecasts. */
+  lastTime: number;
+  stepMs: number;
+  split: { splitDate: string | null; trainRows: number; testRows: number };
+  metrics: Record<string, unknown>;
+  training: Record<string, unknown>;
+  weights?: { file: string; tensors: { index: number; length: number }[] };
+}
+
+export type SequenceArtifact = JsonArtifact & SequenceModelMeta;
+
+export interface LoadedSequenceModel {
+  meta: SequenceArtifact;
+  folder: string;
+  lstm: FusedLstm | null;
+  layers: LayersModel | null;
+}
+
+/** The model folder for a path given as a folder or as its tsml.json. */
+export function sequenceFolder(path: string): string | null {
+  if (existsSync(path) && statSync(path).isDirectory())
+    return existsSync(join(path, META_FILE)) ? path : null;
+  if (path.endsWith(`/${META_FILE}`) || path === META_FILE) return path.slice(0, -META_FILE.length) || ".";
+  return null;
+}
+
+/** Writes the weights first and tsml.json last, so a folder with tsml.json is always complete. */
+export async function saveSequenceModel(
+  folder: string,
+  provenance: Provenance,
+  meta: SequenceModelMeta,
+  model: { lstm?: FusedLstm; layers?: LayersModel; tf?: Tf },
+): Promise<string> {
+  let body: SequenceModelMeta = meta;
+  if (model.lstm) {
+    const total = model.lstm.parameterCount();
+    const all = new Float32Array(total);
+    let offset = 0;
+    const tensors = model.lstm.params.map((p, index) => {
+      all.set(p, offset);
+      offset += p.length;
+      return { index, length: p.length };
+    });
+    await writeFileAtomic(join(folder, WEIGHTS_FILE), new Uint8Array(all.buffer));
+    body = { ...meta, weights: { file: WEIGHTS_FILE, tensors } };
+  } else if (model.layers && model.tf) {
+    const tf = model.tf;
+    await model.layers.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        const data = artifacts.weightData;
+        const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0);
+        await writeFileAtomic(join(folder, WEIGHTS_FILE), bytes);
+        const manifest = {
+          format: artifacts.format,
+          generatedBy: artifacts.generatedBy,
+          convertedBy: artifacts.convertedBy,
+          modelTopology: artifacts.modelTopology,
+          weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs }],
+        };
+        await writeFileAtomic(join(folder, TFJS_FILE), `${JSON.stringify(manifest)}\n`);
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      }),
+    );
+  }
+  const path = join(folder, META_FILE);
+  await writeJsonArtifact(
+    path,
+    jsonArtifact("model", provenance, body as unknown as Record<string, unknown>),
+  );
+  return path;
+}
+
+/** Loads a sequence model folder (tf is needed only for dense-window). */
+export async function loadSequenceModel(path: string, tf: Tf | null): Promise<LoadedSequenceModel> {
+  const folder = sequenceFolder(path);
+  if (!folder)
+    throw new DataError(
+      `${path}: not a sequence model folder (no ${META_FILE})`,
+      "run tsml train --model lstm first",
+    );
+  const meta = readJsonArtifact<SequenceArtifact>(join(folder, META_FILE), ["model"]);
+  if (!isSequenceModel(meta.model))
+    throw new DataError(`${folder}/${META_FILE}: model "${meta.model}" is not a sequence model`);
+  const weightsPath = join(folder, WEIGHTS_FILE);
+  if (!existsSync(weightsPath)) throw new DataError(`${weightsPath}: file not found`, "retrain the model");
+  const bytes = readFileSync(weightsPath);
+  if (meta.format === "tsml-fused-lstm") {
+    if (!meta.shape || !meta.weights)
+      throw new DataError(`${folder}/${META_FILE}: missing shape or weights manifest`);
+    const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    let offset = 0;
+    const params = meta.weights.tensors.map((t) => {
+      const p = all.slice(offset, offset + t.length);
+      offset += t.length;
+      return p;
+    });
+    if (offset !== all.length)
+      throw new DataError(`${weightsPath}: ${all.length} weights, manifest says ${offset}`);
+    return { meta, folder, lstm: new FusedLstm(meta.shape, params), layers: null };
+  }
+  if (!tf) throw new DataError(`${folder}: dense-window models need TensorFlow.js`);
+  const manifest = JSON.parse(readFileSync(join(folder, TFJS_FILE), "utf8")) as {
+    modelTopology: object;
+    weightsManifest: { weights: import("@tensorflow/tfjs").io.WeightsManifestEntry[] }[];
+  };
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const layers = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: manifest.modelTopology,
+      weightSpecs: manifest.weightsManifest[0].weights,
+      weightData,
+    }),
+  );
+  return { meta, folder, lstm: null, layers };
+}

@@ -1,0 +1,3 @@
+import { runModelContract } from "../contract-suite.js";
+
+runModelContract("sv", {});

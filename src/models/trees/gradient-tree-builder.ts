@@ -1,0 +1,260 @@
+// Grows one second-order regression tree (XGBoost/LightGBM hist style) with histogram subtraction.
+
+import type { BinnedFeatures } from "./feature-bins.js";
+import { type TreeArrays, TreeBuilder } from "./tree-arrays.js";
+
+export interface GradientTreeOptions {
+  /** Maximum depth (Infinity for none). */
+  maxDepth: number;
+  /** Maximum number of leaves (Infinity for none); with a limit, the best-gain leaf is split first. */
+  maxLeaves: number;
+  /** L2 penalty on leaf values (XGBoost's lambda). */
+  lambda: number;
+  /** Minimum hessian sum in a child (XGBoost's min_child_weight). */
+  minChildWeight: number;
+  /** Minimum loss reduction to split (XGBoost's gamma). */
+  minSplitLoss: number;
+  /** Shrinkage applied to leaf values. */
+  learningRate: number;
+}
+
+/**
+ * Reusable scratch space for one ensemble: node rows and their gradients are kept contiguous per node
+ * (partitioned together), so histogram building reads g and h sequentially.
+ */
+export class GradientScratch {
+  readonly g: Float64Array;
+  readonly h: Float64Array;
+  private readonly pool: Float64Array[] = [];
+
+  constructor(
+    rows: number,
+    readonly histSize: number,
+  ) {
+    this.g = new Float64Array(rows);
+    this.h = new Float64Array(rows);
+  }
+
+  private rows: Uint8Array | null = null;
+
+  /** The bins transposed to row-major (row i's features at i * F .. i * F + F), built once per ensemble. */
+  rowMajor(binned: BinnedFeatures): Uint8Array {
+    if (this.rows) return this.rows;
+    const F = binned.bins.length;
+    const out = new Uint8Array(binned.rows * F);
+    for (let f = 0; f < F; f++) {
+      const col = binned.bins[f];
+      for (let i = 0; i < binned.rows; i++) out[i * F + f] = col[i];
+    }
+    this.rows = out;
+    return out;
+  }
+
+  takeHist(): Float64Array {
+    return this.pool.pop() ?? new Float64Array(this.histSize);
+  }
+
+  giveHist(hist: Float64Array): void {
+    this.pool.push(hist);
+  }
+}
+
+interface Candidate {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  hist: Float64Array;
+  sumG: number;
+  sumH: number;
+  gain: number;
+  feature: number;
+  bin: number;
+  leftG: number;
+  leftH: number;
+}
+
+/**
+ * Grows a tree on `rows` (partitioned in place) with per-row gradient `grad` and hessian `hess`
+ * (already multiplied by row weights). Leaf value = -lr * G / (H + lambda); cover = H; split gain
+ * 1/2 [G_L^2/(H_L+l) + G_R^2/(H_R+l) - G^2/(H+l)] - gamma is added to `importance`.
+ * `leaves` receives (node, start, end) per leaf: positions in `rows`, so the caller can update the sampled
+ * rows' scores without walking the tree.
+ */
+export function growGradientTree(
+  binned: BinnedFeatures,
+  grad: Float64Array,
+  hess: Float64Array,
+  rows: Uint32Array,
+  options: GradientTreeOptions,
+  scratch: GradientScratch,
+  importance: Float64Array,
+  leaves: number[],
+): TreeArrays {
+  const { bins, thresholds, binCounts } = binned;
+  const F = bins.length;
+  const { g, h } = scratch;
+  const n = rows.length;
+  let sumG = 0;
+  let sumH = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    g[i] = grad[r];
+    h[i] = hess[r];
+    sumG += g[i];
+    sumH += h[i];
+  }
+  const builder = new TreeBuilder(1);
+  const lambda = options.lambda;
+  const leaf = [0];
+  const leafValue = (G: number, H: number) => {
+    leaf[0] = (-options.learningRate * G) / (H + lambda);
+    return leaf;
+  };
+  const root = builder.addNode(leafValue(sumG, sumH), sumH);
+
+  const rowBins = scratch.rowMajor(binned);
+  const buildHist = (hist: Float64Array, start: number, end: number) => {
+    hist.fill(0);
+    // Row-major bins: one row's F bins share a cache line, and its g/h are read once for all features.
+    for (let i = start; i < end; i++) {
+      const gi = g[i];
+      const hi = h[i];
+      let at = rows[i] * F;
+      for (let base = 0; base < F * 512; base += 512) {
+        const b = base + (rowBins[at++] << 1);
+        hist[b] += gi;
+        hist[b + 1] += hi;
+      }
+    }
+  };
+
+  const findSplit = (c: Candidate) => {
+    c.gain = 0;
+    c.feature = -1;
+    if (c.depth >= options.maxDepth || c.end - c.start < 2) return;
+    const parentScore = (c.sumG * c.sumG) / (c.sumH + lambda);
+    let best = options.minSplitLoss;
+    const mcw = options.minChildWeight;
+    for (let f = 0; f < F; f++) {
+      const nb = binCounts[f];
+      if (nb < 2) continue;
+      const base = f * 512;
+      const hist = c.hist;
+      let gl = 0;
+      let hl = 0;
+      for (let b = 0; b < nb - 1; b++) {
+        const hb = hist[base + 2 * b + 1];
+        if (hb === 0) continue;
+        gl += hist[base + 2 * b];
+        hl += hb;
+        if (hl < mcw) continue;
+        const hr = c.sumH - hl;
+        if (hr < mcw) break;
+        const gr = c.sumG - gl;
+        const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
+        if (gain > best) {
+          best = gain;
+          c.gain = gain;
+          c.feature = f;
+          c.bin = b;
+          c.leftG = gl;
+          c.leftH = hl;
+        }
+      }
+    }
+  };
+
+  const rootCandidate: Candidate = {
+    node: root,
+    start: 0,
+    end: n,
+    depth: 0,
+    hist: scratch.takeHist(),
+    sumG,
+    sumH,
+    gain: 0,
+    feature: -1,
+    bin: 0,
+    leftG: 0,
+    leftH: 0,
+  };
+  buildHist(rootCandidate.hist, 0, n);
+  findSplit(rootCandidate);
+  const open: Candidate[] = [];
+  leaves.length = 0;
+  if (rootCandidate.feature >= 0) open.push(rootCandidate);
+  else {
+    scratch.giveHist(rootCandidate.hist);
+    leaves.push(root, 0, n);
+  }
+  let leafCount = 1;
+
+  while (open.length > 0 && leafCount < options.maxLeaves) {
+    // Best-first: split the open leaf with the largest gain (order only matters under a leaf limit).
+    let pick = 0;
+    for (let k = 1; k < open.length; k++) if (open[k].gain > open[pick].gain) pick = k;
+    const c = open[pick];
+    open[pick] = open[open.length - 1];
+    open.pop();
+
+    const col = bins[c.feature];
+    let i = c.start;
+    let j = c.end - 1;
+    while (i <= j) {
+      if (col[rows[i]] <= c.bin) i++;
+      else {
+        const tr = rows[i];
+        rows[i] = rows[j];
+        rows[j] = tr;
+        const tg = g[i];
+        g[i] = g[j];
+        g[j] = tg;
+        const th = h[i];
+        h[i] = h[j];
+        h[j] = th;
+        j--;
+      }
+    }
+    importance[c.feature] += c.gain;
+    const lg = c.leftG;
+    const lh = c.leftH;
+    const rg = c.sumG - lg;
+    const rh = c.sumH - lh;
+    const leftNode = builder.addNode(leafValue(lg, lh), lh);
+    const rightNode = builder.addNode(leafValue(rg, rh), rh);
+    builder.setSplit(c.node, c.feature, thresholds[c.feature][c.bin], leftNode, rightNode);
+    leafCount++;
+
+    const left: Candidate = { ...c, node: leftNode, end: i, depth: c.depth + 1, sumG: lg, sumH: lh };
+    const right: Candidate = { ...c, node: rightNode, start: i, depth: c.depth + 1, sumG: rg, sumH: rh };
+    const childrenCanSplit = c.depth + 1 < options.maxDepth;
+    if (childrenCanSplit) {
+      // Histogram subtraction: build the smaller child, the larger one is parent minus smaller (in place).
+      const small = left.end - left.start <= right.end - right.start ? left : right;
+      const large = small === left ? right : left;
+      small.hist = scratch.takeHist();
+      buildHist(small.hist, small.start, small.end);
+      const parent = c.hist;
+      const smallHist = small.hist;
+      for (let k = 0; k < parent.length; k++) parent[k] -= smallHist[k];
+      large.hist = parent;
+      for (const child of [left, right]) {
+        findSplit(child);
+        if (child.feature >= 0) open.push(child);
+        else {
+          scratch.giveHist(child.hist);
+          leaves.push(child.node, child.start, child.end);
+        }
+      }
+    } else {
+      scratch.giveHist(c.hist);
+      leaves.push(leftNode, c.start, i, rightNode, i, c.end);
+    }
+  }
+  for (const c of open) {
+    scratch.giveHist(c.hist);
+    leaves.push(c.node, c.start, c.end);
+  }
+  return builder.finish();
+}

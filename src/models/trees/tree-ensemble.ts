@@ -1,0 +1,90 @@
+// Shared prediction, SHAP and state helpers for ensembles of TreeArrays over column-major features.
+
+import { DataError } from "../../core/errors.js";
+import type { FeatureMatrix } from "../model.js";
+import { TreeArrays, type TreeJson } from "./tree-arrays.js";
+import { expectedValue, treeShap } from "./tree-shap.js";
+
+/**
+ * Sum over trees of `scale[t] * value(leaf reached)` into `out` (rows x outputs, row-major); the trees may
+ * have `outputs` values per leaf, or one value that goes to output `outputOf[t]` (boosting with a tree per class).
+ */
+export function accumulateTrees(
+  trees: readonly TreeArrays[],
+  X: FeatureMatrix,
+  out: Float64Array,
+  outputs: number,
+  scale: (t: number) => number,
+  outputOf?: (t: number) => number,
+): void {
+  const columns = X.columns;
+  for (let t = 0; t < trees.length; t++) {
+    const tree = trees[t];
+    const s = scale(t);
+    const { feature, threshold, left, right, value } = tree;
+    const K = tree.outputs;
+    const target = outputOf ? outputOf(t) : 0;
+    for (let i = 0; i < X.rows; i++) {
+      let node = 0;
+      while (left[node] >= 0) node = columns[feature[node]][i] <= threshold[node] ? left[node] : right[node];
+      if (K === 1) out[i * outputs + target] += s * value[node];
+      else for (let k = 0; k < K; k++) out[i * outputs + k] += s * value[node * K + k];
+    }
+  }
+}
+
+/**
+ * Exact TreeSHAP summed over trees for one output: rows x (features + 1), row-major, last column the
+ * expected value. `output` picks the leaf value index for multi-output trees; trees with one output whose
+ * `outputOf(t)` differs from `output` are skipped.
+ */
+export function ensembleShap(
+  trees: readonly TreeArrays[],
+  X: FeatureMatrix,
+  features: number,
+  output: number,
+  scale: (t: number) => number,
+  outputOf?: (t: number) => number,
+): Float64Array {
+  const stride = features + 1;
+  const out = new Float64Array(X.rows * stride);
+  const phi = new Float64Array(features);
+  const x = new Float64Array(features);
+  for (let t = 0; t < trees.length; t++) {
+    const tree = trees[t];
+    if (tree.outputs === 1 && outputOf && outputOf(t) !== output) continue;
+    const k = tree.outputs === 1 ? 0 : output;
+    const s = scale(t);
+    const base = s * expectedValue(tree, k);
+    for (let i = 0; i < X.rows; i++) {
+      for (let j = 0; j < features; j++) x[j] = X.columns[j][i];
+      phi.fill(0);
+      treeShap(tree, x, k, phi);
+      const row = i * stride;
+      for (let j = 0; j < features; j++) out[row + j] += s * phi[j];
+      out[row + features] += base;
+    }
+  }
+  return out;
+}
+
+export function treesToJson(trees: readonly TreeArrays[]): TreeJson[] {
+  return trees.map((tree) => tree.toJson());
+}
+
+export function treesFromJson(model: string, json: unknown, features: number): TreeArrays[] {
+  if (!Array.isArray(json)) throw new DataError(`${model}: saved state has no trees`, "retrain the model");
+  return json.map((tree) => TreeArrays.fromJson(tree as TreeJson, features));
+}
+
+/** Index of the largest value in each row of a rows x K row-major matrix, mapped to class labels. */
+export function argmaxClasses(proba: Float64Array, rows: number, classes: Float64Array): Float64Array {
+  const K = classes.length;
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
+    out[i] = classes[best];
+  }
+  return out;
+}
