@@ -30,7 +30,13 @@ const n = tickers * days;
 const rng = new Random(42);
 const time = new Float64Array(n);
 const codes = new Uint32Array(n);
-const cols = { open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
+const cols = {
+  open: new Float64Array(n),
+  high: new Float64Array(n),
+  low: new Float64Array(n),
+  close: new Float64Array(n),
+  volume: new Float64Array(n),
+};
 const start = Date.UTC(2000, 0, 3);
 for (let t = 0; t < tickers; t++) {
   let price = 50 + 100 * rng.next();
@@ -49,7 +55,12 @@ for (let t = 0; t < tickers; t++) {
   }
 }
 const names = Array.from({ length: tickers }, (_, t) => `T${String(t).padStart(3, "0")}`);
-const frame = new Frame({ time, tickerCodes: codes, tickerNames: names, columns: new Map(Object.entries(cols)) });
+const frame = new Frame({
+  time,
+  tickerCodes: codes,
+  tickerNames: names,
+  columns: new Map(Object.entries(cols)),
+});
 
 const dir = mkdtempSync(join(tmpdir(), "tsml-features-bench-"));
 try {
@@ -58,7 +69,9 @@ try {
   // The same panel as CSV for pandas (its read time is not counted).
   const csv = ["ticker,date,open,high,low,close,volume"];
   for (let i = 0; i < n; i++)
-    csv.push(`${names[codes[i]]},${new Date(time[i]).toISOString().slice(0, 10)},${cols.open[i]},${cols.high[i]},${cols.low[i]},${cols.close[i]},${cols.volume[i]}`);
+    csv.push(
+      `${names[codes[i]]},${new Date(time[i]).toISOString().slice(0, 10)},${cols.open[i]},${cols.high[i]},${cols.low[i]},${cols.close[i]},${cols.volume[i]}`,
+    );
   writeFileSync(join(dir, "bars.csv"), `${csv.join("\n")}\n`);
 
   const tsmlTimes = [];
@@ -66,21 +79,39 @@ try {
     const t0 = performance.now();
     const run = spawnSync(
       process.execPath,
-      [join(root, "bin", "tsml.js"), "--quiet", "features", "-i", bars, "-o", join(dir, "features.parquet"), "--set", "seed000"],
+      [
+        join(root, "bin", "tsml.js"),
+        "--quiet",
+        "features",
+        "-i",
+        bars,
+        "-o",
+        join(dir, "features.parquet"),
+        "--set",
+        "seed000",
+      ],
       { stdio: "inherit" },
     );
     if (run.status !== 0) throw new Error(`tsml features failed with ${run.status}`);
     tsmlTimes.push((performance.now() - t0) / 1000);
   }
-  const py = spawnSync(python, [join(root, "bench", "features_pandas.py"), join(dir, "bars.csv"), String(runs)], {
-    encoding: "utf8",
-  });
+  const py = spawnSync(
+    python,
+    [join(root, "bench", "features_pandas.py"), join(dir, "bars.csv"), String(runs)],
+    {
+      encoding: "utf8",
+    },
+  );
   if (py.status !== 0) throw new Error(`pandas anchor failed: ${py.stderr}`);
   const pandasSeconds = Number(py.stdout.trim().split("\n").pop());
   const best = Math.min(...tsmlTimes);
   console.log(`panel: ${tickers} tickers x ${days} days = ${n} rows`);
-  console.log(`tsml features --set seed000 (whole process, best of ${runs}): ${best.toFixed(2)} s  [${tsmlTimes.map((t) => t.toFixed(2)).join(", ")}]`);
-  console.log(`pandas feature_engineering per ticker (compute only, best of ${runs}): ${pandasSeconds.toFixed(2)} s`);
+  console.log(
+    `tsml features --set seed000 (whole process, best of ${runs}): ${best.toFixed(2)} s  [${tsmlTimes.map((t) => t.toFixed(2)).join(", ")}]`,
+  );
+  console.log(
+    `pandas feature_engineering per ticker (compute only, best of ${runs}): ${pandasSeconds.toFixed(2)} s`,
+  );
   console.log(`ratio tsml / pandas: ${(best / pandasSeconds).toFixed(2)}x (target <= 0.5x)`);
 } finally {
   if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });

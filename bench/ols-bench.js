@@ -7,7 +7,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { LogisticRegression } = await import(join(root, "dist", "models", "logistic", "logistic-regression.js"));
+const { LogisticRegression } = await import(
+  join(root, "dist", "models", "logistic", "logistic-regression.js")
+);
 const prefix = process.argv[2];
 const Xall = new Float64Array(readFileSync(`${prefix}.X.f64`).buffer.slice(0));
 const y = new Float64Array(readFileSync(`${prefix}.y.f64`).buffer.slice(0));

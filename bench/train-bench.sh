@@ -23,6 +23,6 @@ for run in 1 2 3; do
   time taskset -c "$cores" node bin/tsml.js --workspace "$ws" --quiet --json train --ticker SPX --model rf --tune \
     --split-date 2016-01-01 --purge 0 --jobs 2 --repeats 1 \
     | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const m=JSON.parse(s).models[0];console.log(`    cv accuracy ${m.cvScore.toFixed(4)} ${JSON.stringify(m.params)}`)})'
-  echo "  GridSearchCV(n_jobs=2):"; time taskset -c "$cores" /usr/bin/python3 bench/grid-anchor.py "$sp500" | sed 's/^/    /'
+  echo "  GridSearchCV(n_jobs=2):"; time PYTHONWARNINGS=ignore taskset -c "$cores" /usr/bin/python3 bench/grid-anchor.py "$sp500" | sed 's/^/    /'
 done
 rm -rf "$ws"

@@ -36,12 +36,14 @@ for (const pair of pairs) {
 }
 const classifier = getModelFactory(model).create(params);
 const t1 = performance.now();
+const cpu = process.cpuUsage();
 await classifier.fit(train, y.subarray(0, cut), { seed: 0 });
 const t2 = performance.now();
+const fitCpu = process.cpuUsage(cpu);
 const predicted = classifier.predict(test);
 let correct = 0;
 for (let i = 0; i < test.rows; i++) if (predicted[i] === y[cut + i]) correct++;
 const t3 = performance.now();
 console.log(
-  `${model} fit ${((t2 - t1) / 1000).toFixed(3)}s predict ${((t3 - t2) / 1000).toFixed(3)}s accuracy ${(correct / test.rows).toFixed(4)} (load ${((t1 - t0) / 1000).toFixed(3)}s)`,
+  `${model} fit ${((t2 - t1) / 1000).toFixed(3)}s (cpu ${((fitCpu.user + fitCpu.system) / 1e6).toFixed(3)}s) predict ${((t3 - t2) / 1000).toFixed(3)}s accuracy ${(correct / test.rows).toFixed(4)} (load ${((t1 - t0) / 1000).toFixed(3)}s)`,
 );

@@ -10,8 +10,10 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-const sp500 = join(dirname(require.resolve("vega-datasets/package.json")), "data", "sp500-2000.csv");
+// vega-datasets exports only its entry (build/index.js), not package.json; the data folder sits beside build/.
+const sp500 = join(dirname(require.resolve("vega-datasets")), "..", "data", "sp500-2000.csv");
 const workspace = join(root, "tsml-workspace", "demo");
+const report = join(workspace, "reports", "report.html");
 rmSync(workspace, { recursive: true, force: true });
 
 // Pipeline order; each stage appends its step here when it lands.
@@ -41,10 +43,32 @@ const steps = [
     "-o",
     join(workspace, "db-demo", "spx-from-db.parquet"),
   ],
-  ["features", "--ticker", "SPX"],
+  ["features", "--ticker", "SPX", "--set", "seed000"],
   ["train", "--ticker", "SPX", "--model", "rf", "--tune", "--split-date", "2016-01-01"],
+  // Seed 004's LSTM, smaller and shorter for the demo (README "sequence" has the full set-up).
+  [
+    "train",
+    "--ticker",
+    "SPX",
+    "--model",
+    "lstm",
+    "--split-date",
+    "2016-01-01",
+    "--detrend",
+    "linear",
+    "--iterations",
+    "150",
+    "--units",
+    "32",
+    "--patience",
+    "0",
+  ],
   ["predict", "-m", join(workspace, "models", "SPX", "rf.json")],
+  ["backtest", "--ticker", "SPX", "--strategy", "long-only"],
+  ["evaluate", "--ticker", "SPX"],
   // demo:steps
+  // The report comes last (other stages add their steps above the marker).
+  ["export", "report", "--ticker", "SPX", "-o", report],
 ];
 
 for (const args of steps) {
@@ -57,3 +81,4 @@ for (const args of steps) {
   }
 }
 process.stdout.write(`\ndemo finished; artifacts are in ${workspace}\n`);
+process.stdout.write(`HTML report: ${report}\n`);

@@ -10,6 +10,7 @@ import { readTable } from "../src/artifacts/table-io.js";
 import { ingestCsv } from "../src/commands/ingest-csv.js";
 import type { RunContext } from "../src/commands/run-context.js";
 import { DataError } from "../src/core/errors.js";
+import { sha256File } from "../src/core/fingerprint.js";
 import { createMemoryLogger } from "../src/core/log.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tsml-ingest-art-"));
@@ -77,7 +78,7 @@ describe("bars artifact round trip", () => {
       details: { source: "csv", tickers: ["AAA", "BBB"] },
     });
     expect(meta.provenance.inputs[0]).toMatchObject({ path: input });
-    expect(meta.provenance.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(meta.provenance.inputs[0].sha256).toBe(await sha256File(input));
     const back = await readTable(output, { kinds: ["bars"] });
     expect(back.frame.columnNames).toEqual(["open", "high", "low", "close", "adj_close", "volume"]);
     expect(Array.from(back.frame.get("volume"))).toEqual([0, 100, 20, 10]);

@@ -147,3 +147,28 @@ describe.each(sources)("source contract: $name", ({ name, ticker, run }) => {
     expect(Array.from(stored.get("close"))).toEqual(Array.from(frame.get("close")));
   });
 });
+
+describe("ingest db mapping", () => {
+  it("keeps the database's tickers even with --ticker, and maps renamed columns with --map", async () => {
+    const day = (d: number) => Date.UTC(2022, 0, d);
+    await writeFrame(
+      dbUrl,
+      "panel",
+      new Frame({
+        time: Float64Array.from([day(4), day(3), day(3)]),
+        tickerCodes: Uint32Array.from([0, 0, 1]),
+        tickerNames: ["AAA", "BBB"],
+        columns: new Map([["kurs", Float64Array.from([2, 1, 5])]]),
+      }),
+    );
+    const workspace = join(dir, "ws-panel");
+    const summary = (await ingestDb(
+      { url: dbUrl, table: "panel", ticker: "IGNORED", map: ["kurs=close"] },
+      context(workspace),
+    )) as { tickers: string[]; rows: number };
+    expect(summary.tickers).toEqual(["AAA", "BBB"]);
+    expect(summary.rows).toBe(3);
+    const { frame } = await readTable(join(workspace, "bars", "AAA.parquet"));
+    expect(Array.from(frame.get("close"))).toEqual([1, 2]);
+  });
+});

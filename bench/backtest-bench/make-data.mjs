@@ -45,7 +45,9 @@ for (let t = 0; t < tickers; t++) {
     price[row] = p[i];
     deltaTm[row] = i < bars - 1 ? p[i + 1] - p[i] : Number.NaN;
     macdBinary[row] = macd[i] > signalLine[i] ? 1 : 0;
-    csv.push(`T${t},${new Date(time[row]).toISOString().slice(0, 10)},${p[i]},${Number.isNaN(deltaTm[row]) ? "" : deltaTm[row]},${macdBinary[row]}`);
+    csv.push(
+      `T${t},${new Date(time[row]).toISOString().slice(0, 10)},${p[i]},${Number.isNaN(deltaTm[row]) ? "" : deltaTm[row]},${macdBinary[row]}`,
+    );
   }
 }
 const frame = new Frame({

@@ -11,6 +11,8 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const runs = Number(process.argv[2] ?? 5);
+// TSML_BIN points at another build of the CLI (e.g. a private copy while dist/ is being rebuilt).
+const bin = process.env.TSML_BIN ?? join(root, "bin", "tsml.js");
 const dir = mkdtempSync(join(tmpdir(), "tsml-backtest-bench-"));
 try {
   execFileSync(process.execPath, [join(here, "make-data.mjs"), dir], { stdio: "inherit" });
@@ -19,8 +21,22 @@ try {
     const started = process.hrtime.bigint();
     const run = spawnSync(
       process.execPath,
-      [join(root, "bin", "tsml.js"), "--quiet", "--workspace", join(dir, "ws"), "backtest", "-i", join(dir, "features.parquet"),
-        "--signal", "macd_binary", "--split-date", "2010-01-01", "--no-chart", "-o", join(dir, "backtest.parquet")],
+      [
+        join(root, "bin", "tsml.js"),
+        "--quiet",
+        "--workspace",
+        join(dir, "ws"),
+        "backtest",
+        "-i",
+        join(dir, "features.parquet"),
+        "--signal",
+        "macd_binary",
+        "--split-date",
+        "2010-01-01",
+        "--no-chart",
+        "-o",
+        join(dir, "backtest.parquet"),
+      ],
       { stdio: "inherit" },
     );
     if (run.status !== 0) throw new Error(`tsml backtest failed with ${run.status}`);
@@ -29,18 +45,26 @@ try {
   const anchorTimes = [];
   if (existsSync("/usr/bin/python3")) {
     for (let r = 0; r < Math.min(runs, 3); r++) {
-      const out = execFileSync("/usr/bin/python3", [join(here, "seed-backtest.py"), join(dir, "features.csv"), "2010-01-01"], {
-        encoding: "utf8",
-      });
+      const out = execFileSync(
+        "/usr/bin/python3",
+        [join(here, "seed-backtest.py"), join(dir, "features.csv"), "2010-01-01"],
+        {
+          encoding: "utf8",
+        },
+      );
       anchorTimes.push(Number(/ANCHOR_SECONDS=([\d.]+)/.exec(out)[1]));
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const tsml = median(tsmlTimes);
-  console.log(`tsml backtest whole process (read+compute+write), median of ${runs}: ${tsml.toFixed(3)} s  [${tsmlTimes.map((t) => t.toFixed(3)).join(", ")}]`);
+  console.log(
+    `tsml backtest whole process (read+compute+write), median of ${runs}: ${tsml.toFixed(3)} s  [${tsmlTimes.map((t) => t.toFixed(3)).join(", ")}]`,
+  );
   if (anchorTimes.length) {
     const anchor = median(anchorTimes);
-    console.log(`pandas seed backtest per ticker, compute only, median of ${anchorTimes.length}: ${anchor.toFixed(3)} s`);
+    console.log(
+      `pandas seed backtest per ticker, compute only, median of ${anchorTimes.length}: ${anchor.toFixed(3)} s`,
+    );
     console.log(`ratio tsml / pandas: ${(tsml / anchor).toFixed(2)}x (target <= 0.5x)`);
   } else console.log("no /usr/bin/python3: anchor skipped");
 } finally {

@@ -17,12 +17,18 @@ export interface CombinedLine {
   returns: Float64Array;
 }
 
-/**
- * Aligns tickers by date and averages their bar returns.
- * @example combineEqualWeight([{ time, profit, capital }]).equity
- */
-export function combineEqualWeight(tickers: readonly TickerPnl[]): CombinedLine {
-  // Distinct dates by sorting one typed array (a Map keyed by date is ~10x slower on 1M rows).
+function sameTimes(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Sorted distinct dates of all tickers; a universe on one calendar (the usual case) needs no sort at all. */
+function distinctTimes(tickers: readonly TickerPnl[]): Float64Array {
+  if (tickers.length === 0) return new Float64Array(0);
+  const first = tickers[0].time;
+  if (tickers.every((t) => sameTimes(t.time, first))) return first.slice();
+  // Otherwise sort one typed array (a Map keyed by date is ~10x slower on 1M rows) and drop repeats.
   const total = tickers.reduce((s, t) => s + t.time.length, 0);
   const all = new Float64Array(total);
   let offset = 0;
@@ -33,7 +39,16 @@ export function combineEqualWeight(tickers: readonly TickerPnl[]): CombinedLine 
   all.sort();
   let distinct = 0;
   for (let i = 0; i < total; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i];
-  const time = all.slice(0, distinct);
+  return all.slice(0, distinct);
+}
+
+/**
+ * Aligns tickers by date and averages their bar returns.
+ * @example combineEqualWeight([{ time, profit, capital }]).equity
+ */
+export function combineEqualWeight(tickers: readonly TickerPnl[]): CombinedLine {
+  const time = distinctTimes(tickers);
+  const distinct = time.length;
   const sums = new Float64Array(distinct);
   const counts = new Uint32Array(distinct);
   for (const t of tickers) {
@@ -56,6 +71,22 @@ export function combineEqualWeight(tickers: readonly TickerPnl[]): CombinedLine 
     equity[i] = value;
   }
   return { time, equity, returns };
+}
+
+/**
+ * The combined line over rows with from <= time < to, every ticker restarting from its capital there (as the
+ * per-ticker train and test metrics do, and as seed 000's test cumulative profit restarts from 0).
+ */
+export function combineWindow(tickers: readonly TickerPnl[], from: number, to: number): CombinedLine {
+  return combineEqualWeight(
+    tickers.map((t) => {
+      let start = 0;
+      while (start < t.time.length && t.time[start] < from) start++;
+      let end = start;
+      while (end < t.time.length && t.time[end] < to) end++;
+      return { time: t.time.subarray(start, end), profit: t.profit.subarray(start, end), capital: t.capital };
+    }),
+  );
 }
 
 /** Return and risk metrics of the combined line over rows with from <= time < to (trade counts do not apply). */

@@ -49,7 +49,12 @@ describe("simulate", () => {
     expect(sim.profit[0]).toBeCloseTo(0.5, 12);
     expect(sim.profit[1]).toBeCloseTo(1, 12);
     expect(Number.isNaN(sim.profit[2])).toBe(true);
-    const slipped = simulate(close, open, f([1, 1, 0]), { ...base, shares: 1, execution: "next-open", slippageBps: 100 });
+    const slipped = simulate(close, open, f([1, 1, 0]), {
+      ...base,
+      shares: 1,
+      execution: "next-open",
+      slippageBps: 100,
+    });
     expect(slipped.profit[0]).toBeCloseTo(11 - 10.5 * 1.01, 12);
   });
 
@@ -63,12 +68,22 @@ describe("simulate", () => {
     expect(sim.position[0]).toBe(1000);
     expect(sim.costs[0]).toBeCloseTo(100_000 * 0.001425, 9);
     expect(sim.costs[1]).toBeCloseTo(100_000 * (0.001425 + 0.003), 9);
-    const small = simulate(f([10, 10]), null, f([1, 1]), { ...base, shares: 1000, capital: 20_000, market: TWSE_RULES });
+    const small = simulate(f([10, 10]), null, f([1, 1]), {
+      ...base,
+      shares: 1000,
+      capital: 20_000,
+      market: TWSE_RULES,
+    });
     expect(small.costs[0]).toBe(20);
   });
 
   it("refuses buys at limit-up and sells at limit-down", () => {
-    const sim = simulate(f([100, 110, 111, 99.9]), null, f([0, 1, 1, 0]), { ...base, shares: 1000, capital: 1e6, market: TWSE_RULES });
+    const sim = simulate(f([100, 110, 111, 99.9]), null, f([0, 1, 1, 0]), {
+      ...base,
+      shares: 1000,
+      capital: 1e6,
+      market: TWSE_RULES,
+    });
     expect(sim.blockedOrders).toBe(2);
     expect([...sim.position]).toEqual([0, 0, 1000, 1000]);
   });

@@ -1,7 +1,7 @@
 // `tsml backtest`: flags only; the work is in commands/backtest.ts.
 
 import type { Command } from "commander";
-import { type BacktestCliOptions, backtest } from "../commands/backtest.js";
+import type { BacktestCliOptions } from "../commands/backtest.js";
 import { collect, runAction } from "./run-action.js";
 
 export function registerBacktest(program: Command): void {
@@ -53,5 +53,10 @@ export function registerBacktest(program: Command): void {
       "after",
       "\nExamples:\n  tsml backtest --ticker SPX --strategy long-only\n  tsml backtest -i features/SPX.parquet --signal macd_binary --split-date 2015-01-02\n  tsml backtest --ticker 2330 --market tw --execution next-open --capital 1000000 --sizing percent-equity\n",
     )
-    .action(runAction((_args, options: BacktestCliOptions, ctx) => backtest(options, ctx)));
+    // Loaded on use: the other subcommands never pay for DuckDB history, charts or the model families.
+    .action(
+      runAction(async (_args, options: BacktestCliOptions, ctx) =>
+        (await import("../commands/backtest.js")).backtest(options, ctx),
+      ),
+    );
 }

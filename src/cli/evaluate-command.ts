@@ -1,7 +1,7 @@
 // `tsml evaluate`: flags only; the work is in commands/evaluate.ts.
 
 import type { Command } from "commander";
-import { type EvaluateCliOptions, evaluate } from "../commands/evaluate.js";
+import type { EvaluateCliOptions } from "../commands/evaluate.js";
 import { collect, runAction } from "./run-action.js";
 
 export function registerEvaluate(program: Command): void {
@@ -41,5 +41,10 @@ export function registerEvaluate(program: Command): void {
       "after",
       '\nExamples:\n  tsml evaluate --ticker SPX\n  tsml evaluate --ticker SPX --last 40 --fail-if "roc_auc<0.8"\n  tsml evaluate --history --ticker SPX --metric smape\n\nExit codes: 5 when any --fail-if gate holds (or its metric is undefined), 2 for an unknown metric.\n',
     )
-    .action(runAction((_args, options: EvaluateCliOptions, ctx) => evaluate(options, ctx)));
+    // Loaded on use: the other subcommands never pay for DuckDB history, charts or the model families.
+    .action(
+      runAction(async (_args, options: EvaluateCliOptions, ctx) =>
+        (await import("../commands/evaluate.js")).evaluate(options, ctx),
+      ),
+    );
 }

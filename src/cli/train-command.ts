@@ -11,7 +11,10 @@ export function registerTrain(program: Command): void {
     .description(
       "cross-validate (optionally grid-search) and fit a model on a features table -> model artifact",
     )
-    .requiredOption("--model <name>", "model family: ols, ridge, sv, knn, mlp, nn, rf, et, gbdt, dtab")
+    .requiredOption(
+      "--model <name>",
+      "model family: ols, ridge, sv, knn, mlp, nn, rf, et, gbdt, dtab; sequence: lstm, lstm-clf, dense-window",
+    )
     .option(
       "-i, --input <file>",
       "features artifact or any Parquet table, - for stdin (default: workspace features/<T>.parquet)",

@@ -7,24 +7,17 @@ import { type JsonArtifact, jsonArtifact, writeJsonArtifact } from "../artifacts
 import { makeProvenance } from "../artifacts/provenance.js";
 import { readTable, tableMeta, writeTable } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
-import { joinTrainTest, lineChart } from "../backtest/charts.js";
-import { combinedMetrics, combineEqualWeight } from "../backtest/combine.js";
+import { combinedMetrics, combineEqualWeight, combineWindow } from "../backtest/combine.js";
 import { marketRules, NO_MARKET_RULES } from "../backtest/market-presets.js";
-import {
-  type BacktestOptions,
-  type BacktestResult,
-  runBacktest,
-  splitIndex,
-} from "../backtest/run-backtest.js";
+import { type BacktestOptions, type BacktestResult, runBacktest } from "../backtest/run-backtest.js";
 import type { Strategy } from "../backtest/seed-positions.js";
 import type { Execution, Sizing } from "../backtest/simulate.js";
-import { compactTable, metricsTable } from "../backtest/summary-table.js";
+import { renderReport } from "../backtest/terminal-report.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { isStdio } from "../core/stdio.js";
 import { tradingMetricSet } from "../evaluate/metric-sets.js";
 import { isoDate, parseDateFlag } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
-import { applyModel, readModelArtifact } from "./model-signals.js";
 import type { RunContext } from "./run-context.js";
 
 /** Flags as commander hands them over (strings until parsed here). */
@@ -171,6 +164,7 @@ async function loadModelInputs(
   wanted: string[],
   ctx: RunContext,
 ): Promise<TickerInput[]> {
+  const { applyModel, readModelArtifact } = await import("./model-signals.js");
   const body = readModelArtifact(o.model as string);
   const ticker = wanted[0] ?? body.ticker;
   const path = o.input ?? tickerTablePath(ctx.workspace, "features", ticker);
@@ -221,10 +215,22 @@ function outputFrame(ticker: string, time: Float64Array, result: BacktestResult)
 
 export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
   const base = parseBacktestOptions(options);
-  const inputs = await loadInputs(options, ctx);
   if (options.model && options.signal)
     throw new UsageError("pass either -m MODEL or --signal COLUMN, not both");
-  const signalName = options.model ? "pred" : (options.signal ?? "pred");
+  let clock = performance.now();
+  const lap = (what: string) => {
+    const now = performance.now();
+    ctx.log.debug(`backtest: ${what} ${((now - clock) / 1000).toFixed(3)} s`);
+    clock = now;
+  };
+  const inputs = await loadInputs(options, ctx);
+  lap("read");
+  // Tabular predictions call the signal `pred`; sequence classifiers (lstm-clf) call it `prediction`.
+  const defaultSignal =
+    inputs.every((i) => i.frame.has("pred")) || !inputs.every((i) => i.frame.has("prediction"))
+      ? "pred"
+      : "prediction";
+  const signalName = options.model ? "pred" : (options.signal ?? defaultSignal);
   const results: { input: TickerInput; result: BacktestResult; splitTime: number }[] = [];
   for (const input of inputs) {
     if (!input.frame.has(signalName))
@@ -247,6 +253,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     );
     results.push({ input, result, splitTime });
   }
+  lap("compute");
   const provenance = await makeProvenance({
     command: ctx.commandLine,
     options: { ...options },
@@ -281,17 +288,19 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       outputs.push(path);
     }
   }
-  const combined =
-    results.length > 1
-      ? combineEqualWeight(
-          results.map((r) => ({
-            time: r.input.frame.time,
-            profit: r.result.columns.get("profit")!,
-            capital: r.result.capital,
-          })),
-        )
-      : null;
+  lap("write");
+  const pnl = results.map((r) => ({
+    time: r.input.frame.time,
+    profit: r.result.columns.get("profit")!,
+    capital: r.result.capital,
+  }));
   const split = results[0]?.splitTime ?? Number.NEGATIVE_INFINITY;
+  const inf = Number.POSITIVE_INFINITY;
+  const windowMetrics = (from: number, to: number) =>
+    combinedMetrics(combineWindow(pnl, from, to), -inf, inf, base.periodsPerYear);
+  // The chart shows the whole period as one line; the metrics restart at the split like the per-ticker ones.
+  const charts = options.chart !== false && !ctx.quiet;
+  const combined = results.length > 1 && charts ? combineEqualWeight(pnl) : null;
   const summary = {
     tickers: Object.fromEntries(
       results.map((r) => [
@@ -306,12 +315,13 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
         },
       ]),
     ),
-    combined: combined
-      ? {
-          train: combinedMetrics(combined, Number.NEGATIVE_INFINITY, split, base.periodsPerYear),
-          test: combinedMetrics(combined, split, Number.POSITIVE_INFINITY, base.periodsPerYear),
-        }
-      : null,
+    combined:
+      results.length > 1
+        ? {
+            train: windowMetrics(-inf, split),
+            test: windowMetrics(split, inf),
+          }
+        : null,
   };
   const metricsPath = options.output
     ? isStdio(options.output)
@@ -325,60 +335,15 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     await writeJsonArtifact(metricsPath, artifact);
     outputs.push(metricsPath);
   }
-  printReport(results, combined, split, options.chart !== false, ctx);
+  lap("metrics summary");
+  if (!ctx.quiet) {
+    const report = results.map((r) => ({
+      ticker: r.input.ticker,
+      time: r.input.frame.time,
+      result: r.result,
+      splitTime: r.splitTime,
+    }));
+    for (const block of renderReport(report, combined, split, { charts, color: ctx.color })) ctx.print(block);
+  }
   return { outputs, ...summary };
-}
-
-function printReport(
-  results: { input: TickerInput; result: BacktestResult; splitTime: number }[],
-  combined: ReturnType<typeof combineEqualWeight> | null,
-  split: number,
-  charts: boolean,
-  ctx: RunContext,
-): void {
-  if (ctx.quiet) return;
-  if (results.length <= 10) {
-    for (const r of results)
-      ctx.print(metricsTable(r.input.ticker, r.result.train, r.result.test, ctx.color));
-  } else {
-    ctx.print(
-      compactTable(
-        results.map((r) => ({ ticker: r.input.ticker, window: r.result.test })),
-        ctx.color,
-      ),
-    );
-  }
-  if (!charts) return;
-  if (results.length === 1) {
-    const { input, result, splitTime } = results[0];
-    const boundary = splitIndex(input.frame.time, splitTime);
-    const c = (name: string) => result.columns.get(name)!;
-    ctx.print(
-      lineChart(c("price"), {
-        title: `${input.ticker} price (B buy, S sell)`,
-        boundary,
-        buy: c("buy"),
-        sell: c("sell"),
-      }),
-    );
-    ctx.print(
-      lineChart(joinTrainTest(c("profit_cumul_train"), c("profit_cumul_test")), {
-        title: `${input.ticker} cumulative P&L (train, then test from 0)`,
-        boundary,
-      }),
-    );
-    ctx.print(
-      lineChart(
-        c("drawdown").map((d) => -d * 100),
-        { title: `${input.ticker} drawdown (%)`, boundary, height: 6 },
-      ),
-    );
-  } else if (combined) {
-    ctx.print(
-      lineChart(combined.equity, {
-        title: `equal-weight combined equity (${results.length} tickers, growth of 1)`,
-        boundary: splitIndex(combined.time, split),
-      }),
-    );
-  }
 }

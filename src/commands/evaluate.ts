@@ -18,7 +18,6 @@ import { isBinary, KNOWN_METRICS, type MetricSet } from "../evaluate/metric-sets
 import { appendHistory, type HistoryRow, readHistory } from "../evaluate/metrics-history.js";
 import { isoDate, parseDateFlag } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
-import { applyModel, readModelArtifact } from "./model-signals.js";
 import type { RunContext } from "./run-context.js";
 
 export interface EvaluateCliOptions {
@@ -61,8 +60,10 @@ function splitFrom(details: Record<string, unknown>): number | undefined {
 }
 
 /**
- * Sequence forecasts (`prediction` at row t is the forecast for the next bar) carry no actual column: take it
- * from the workspace bars, the value of the next bar after t.
+ * Sequence forecasts (`prediction` at row t is the forecast for the next bar) carry no actual column. The
+ * realised value is the next bar's price: from the forecast table's own price column when its rows are
+ * consecutive bars (tsml predict writes the target column next to the forecast), else joined by date from the
+ * workspace bars.
  */
 async function withActual(
   part: Frame,
@@ -73,18 +74,26 @@ async function withActual(
   const predName = ["pred", "prediction"].find((n) => part.has(n));
   if (!predName || isBinary(part.get(predName)) || ["actual", "y_true", "y"].some((n) => part.has(n)))
     return part;
+  const target = typeof details.target === "string" ? details.target : null;
+  const own = [target, "close", "price"].find((n): n is string => n !== null && part.has(n));
   const barsPath = tickerTablePath(workspace, "bars", ticker);
-  if (!existsSync(barsPath)) return part;
-  const bars = (await readTable(barsPath, { kinds: ["bars"] })).frame.forTicker(ticker);
-  const column = typeof details.target === "string" && bars.has(details.target) ? details.target : "close";
-  if (!bars.has(column)) return part;
-  const values = bars.get(column);
-  const rowOf = new Map<number, number>();
-  for (let i = 0; i < bars.length; i++) rowOf.set(bars.time[i], i);
-  const actual = Float64Array.from(part.time, (t) => {
-    const row = rowOf.get(t);
-    return row !== undefined && row + 1 < bars.length ? values[row + 1] : Number.NaN;
-  });
+  if (existsSync(barsPath)) {
+    const bars = (await readTable(barsPath, { kinds: ["bars"] })).frame.forTicker(ticker);
+    const column = [target, own, "close"].find((n): n is string => typeof n === "string" && bars.has(n));
+    if (column) {
+      const values = bars.get(column);
+      const rowOf = new Map<number, number>();
+      for (let i = 0; i < bars.length; i++) rowOf.set(bars.time[i], i);
+      const actual = Float64Array.from(part.time, (t) => {
+        const row = rowOf.get(t);
+        return row !== undefined && row + 1 < bars.length ? values[row + 1] : Number.NaN;
+      });
+      return part.with("actual", actual);
+    }
+  }
+  if (!own) return part;
+  const price = part.get(own);
+  const actual = Float64Array.from(price, (_, i) => (i + 1 < price.length ? price[i + 1] : Number.NaN));
   return part.with("actual", actual);
 }
 
@@ -115,7 +124,10 @@ async function evaluateFile(
             last,
             from: last === undefined ? splitFrom(details) : undefined,
           })
-        : evaluatePredictions(part, details, `${path} (${g.ticker})`, { last });
+        : evaluatePredictions(part, details, `${path} (${g.ticker})`, {
+            last,
+            from: last === undefined ? splitFrom(details) : undefined,
+          });
     const modelId = typeof details.modelId === "string" ? details.modelId : null;
     out.push({ ticker: g.ticker, kind: meta?.kind ?? "predictions", modelId, evaluation, fingerprint });
   }
@@ -129,14 +141,21 @@ async function gatherModel(
   ctx: RunContext,
   last: number | undefined,
 ): Promise<TickerEvaluation[]> {
+  const { applyModel, readModelArtifact } = await import("./model-signals.js");
   const body = readModelArtifact(options.model as string);
   const ticker = wanted[0] ?? body.ticker;
   const path = options.input ?? tickerTablePath(ctx.workspace, "features", ticker);
   const { frame } = await readTable(path, { kinds: ["features"] });
   const features = frame.tickers().length > 1 ? frame.forTicker(ticker) : frame;
   const scored = await applyModel(options.model as string, features.sortByTickerTime());
+  // Without --last, score the model's test window only (rows from its split date), never its training rows.
+  const from =
+    last === undefined && body.splitDate
+      ? parseDateFlag(body.splitDate.slice(0, 10), "splitDate")
+      : undefined;
   const evaluation = evaluatePredictions(scored.frame, { target: body.target }, `${path} (${ticker})`, {
     last,
+    from,
   });
   const fingerprint = await sha256File(path).catch(() => "");
   return [
@@ -289,11 +308,6 @@ async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], 
 export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
   const gates = (options.failIf ?? []).map((g) => parseGate(g, KNOWN_METRICS));
   const last = parseLast(options.last);
-  if (options.model)
-    throw new UsageError(
-      "-m/--model is not available in this build of tsml evaluate",
-      "run tsml predict first and evaluate its predictions (-i or --ticker)",
-    );
   if (options.toTable && !options.toDb) throw new UsageError("--to-table needs --to-db URL");
   if (options.history) return showHistory(options, gates, ctx);
   const results = await gather(options, ctx, last);

@@ -41,10 +41,15 @@ export function reportableTickers(workspace: string): string[] {
 function modelFiles(workspace: string, ticker: string): string[] {
   const dir = join(workspace, WORKSPACE_DIRS.models, tickerFileName(ticker));
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".json") && !f.startsWith("."))
-    .sort()
-    .map((f) => join(dir, f));
+  // Tabular models are <model>.json; sequence models are folders holding tsml.json beside their weights.
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith("."))
+    .flatMap((e) => {
+      if (e.isFile() && e.name.endsWith(".json")) return [join(dir, e.name)];
+      const inner = join(dir, e.name, "tsml.json");
+      return e.isDirectory() && existsSync(inner) ? [inner] : [];
+    })
+    .sort();
 }
 
 function one(frame: Frame, ticker: string): Frame {
@@ -87,7 +92,15 @@ export async function gatherTicker(
     metrics = readJsonArtifact(metricsPath, ["metrics"]);
     inputs.push({ path: metricsPath, kind: "metrics", provenance: metrics.provenance });
   }
-  const d = backtest?.details ?? {};
+  // The backtest's summary (capital, split date, train/test trading metrics) sits beside its table.
+  let d: Record<string, unknown> = backtest?.details ?? {};
+  const summaryPath = tickerTablePath(workspace, "backtests", ticker, "metrics.json");
+  if (backtest && existsSync(summaryPath)) {
+    const summary = readJsonArtifact(summaryPath, ["metrics"]);
+    inputs.push({ path: summaryPath, kind: "metrics", provenance: summary.provenance });
+    const perTicker = (summary.tickers as Record<string, Record<string, unknown>> | undefined)?.[ticker];
+    if (perTicker) d = { ...d, ...perTicker };
+  }
   const metricsBody = metrics
     ? Object.fromEntries(
         Object.entries(metrics).filter(([k]) => !["kind", "schemaVersion", "provenance"].includes(k)),

@@ -1,8 +1,9 @@
 // `tsml features`: read bars artifacts, compute a feature set / indicators / labels per ticker, write features.
 
 import { existsSync, readFileSync } from "node:fs";
-import { tableMeta, readTable, writeTable } from "../artifacts/table-io.js";
+import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
 import { makeProvenance } from "../artifacts/provenance.js";
+import { readTable, tableMeta } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { isStdio } from "../core/stdio.js";
@@ -57,7 +58,7 @@ export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
       labels: result.labels,
       features: result.features,
       keepIncomplete: featureOptions.keepIncomplete ?? false,
-      tickers: result.frame.tickers(),
+      tickers: result.parts.filter((p) => p.length > 0).map((p) => p.ticker(0)),
     };
     const provenance = await makeProvenance({
       command: ctx.commandLine,
@@ -66,17 +67,21 @@ export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
       inputs: isStdio(job.input) ? [] : [path],
     });
     if (isStdio(job.output)) ctx.claimStdout();
-    await writeTable(job.output, result.frame, tableMeta("features", provenance, details));
-    const tickers = result.frame.tickers();
+    await writeTableFast(job.output, result.parts, tableMeta("features", provenance, details));
+    const tickers = details.tickers;
     outputs.push({
-      ticker: tickers.length === 1 ? tickers[0] : tickers.join(","),
+      ticker: tickers.length === 1 ? tickers[0] : `${tickers.length} tickers`,
       path: job.output,
-      rows: result.frame.length,
+      rows: result.rows,
       rowsIn: result.rowsIn,
     });
     summary = { features: result.features, labels: result.labels };
+    if (result.rows === 0 && result.rowsIn > 0)
+      ctx.log.warn(
+        `features: every row of ${job.input} has a missing value (too few bars for the warm-up, or a column such as volume is absent)`,
+      );
     ctx.print(
-      `features ${outputs[outputs.length - 1].ticker || "(all)"}: ${result.rowsIn} bars -> ${result.frame.length} rows, ` +
+      `features ${outputs[outputs.length - 1].ticker || "(all)"}: ${result.rowsIn} bars -> ${result.rows} rows, ` +
         `${result.features.length} features, labels ${result.labels.map((l) => l.name).join(", ") || "none"} -> ${job.output}`,
     );
   }
@@ -149,8 +154,10 @@ function toFeatureOptions(o: Partial<FeaturesOptions>): FeatureOptions {
   const out: FeatureOptions = { set, indicators, labels, keepIncomplete: Boolean(o.keepIncomplete) };
   if (o.deflate) out.deflateBy = parseIndexCsv(readIndexFile(o.deflate), o.deflate);
   if (o.detrend !== undefined) {
-    if (o.detrend !== "linear") throw new UsageError(`--detrend: "${o.detrend}" is not supported`, "use --detrend linear");
-    if (!o.fitUntil) throw new UsageError("--detrend linear needs --fit-until DATE (the end of the training window)");
+    if (o.detrend !== "linear")
+      throw new UsageError(`--detrend: "${o.detrend}" is not supported`, "use --detrend linear");
+    if (!o.fitUntil)
+      throw new UsageError("--detrend linear needs --fit-until DATE (the end of the training window)");
     const ms = Date.parse(`${o.fitUntil}T00:00:00Z`);
     if (Number.isNaN(ms)) throw new UsageError(`--fit-until: "${o.fitUntil}" is not a date (YYYY-MM-DD)`);
     out.detrendUntil = ms;
@@ -159,6 +166,10 @@ function toFeatureOptions(o: Partial<FeaturesOptions>): FeatureOptions {
 }
 
 function readIndexFile(path: string): string {
-  if (!existsSync(path)) throw new UsageError(`--deflate: ${path} not found`, "give a CSV of date,value rows (e.g. FRED CPIAUCSL)");
+  if (!existsSync(path))
+    throw new UsageError(
+      `--deflate: ${path} not found`,
+      "give a CSV of date,value rows (e.g. FRED CPIAUCSL)",
+    );
   return readFileSync(path, "utf8");
 }

@@ -1,7 +1,6 @@
 // `tsml ingest csv FILE...`: parse CSV files into canonical bars, check them, and publish them.
 
 import type { InputFingerprint } from "../artifacts/provenance.js";
-import { sha256File } from "../core/fingerprint.js";
 import { isStdio, spoolStdin } from "../core/stdio.js";
 import { adjustBars } from "../ingest/adjust.js";
 import { assembleBars, parseDedupe, type RawBars } from "../ingest/bars-schema.js";
@@ -18,6 +17,11 @@ export interface IngestCsvOptions {
   output?: string;
 }
 
+/**
+ * Reads every file (stdin for `-`), stacks and checks them, optionally back-adjusts, and publishes the bars.
+ * @example
+ * await ingestCsv(["spx.csv"], { ticker: "SPX" }, ctx); // -> <workspace>/bars/SPX.parquet
+ */
 export async function ingestCsv(
   files: string[],
   options: IngestCsvOptions,
@@ -31,16 +35,20 @@ export async function ingestCsv(
     if (isStdio(file)) {
       const spooled = await spoolStdin("stdin.csv");
       try {
-        parts.push(
-          await readCsvBars(spooled.path, { label: "<stdin>", ticker: options.ticker ?? "stdin", columnMap }),
-        );
-        inputs.push({ path: "-", sha256: await sha256File(spooled.path) });
+        const raw = await readCsvBars(spooled.path, {
+          label: "<stdin>",
+          ticker: options.ticker ?? "stdin",
+          columnMap,
+        });
+        parts.push(raw);
+        inputs.push({ path: "-", sha256: raw.sha256 });
       } finally {
         await spooled.cleanup();
       }
     } else {
-      parts.push(await readCsvBars(file, { ticker: options.ticker, columnMap }));
-      inputs.push(file);
+      const raw = await readCsvBars(file, { ticker: options.ticker, columnMap });
+      parts.push(raw);
+      inputs.push({ path: file, sha256: raw.sha256 });
     }
   }
   const assembled = assembleBars(parts, dedupe);

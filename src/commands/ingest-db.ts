@@ -69,14 +69,13 @@ export async function ingestDb(options: IngestDbOptions, ctx: RunContext): Promi
     }
   }
   const ordered = new Map(PRICE_FIELDS.filter((f) => columns.has(f)).map((f) => [f, columns.get(f)!]));
-  const tickerNames = options.ticker && roles.ticker < 0 ? [options.ticker] : [...raw.tickerNames];
   const assembled = assembleBars(
     [
       {
         file: source,
         time: raw.time,
         tickerCodes: raw.tickerCodes,
-        tickerNames,
+        tickerNames: [...raw.tickerNames],
         line: Uint32Array.from({ length: raw.length }, (_, i) => i + 1),
         columns: ordered,
         derivedFromClose: derived,

@@ -1,7 +1,6 @@
 // `tsml predict --registry`: every current registry model on its ticker's latest feature row (seed 001's
 // BatchPredictions); each prediction keeps the model name/version, its input row and when it was made.
 
-import "../models/all-models.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { makeProvenance } from "../artifacts/provenance.js";
@@ -9,11 +8,11 @@ import { readTable, tableMeta, writeTable } from "../artifacts/table-io.js";
 import { tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { writeFrame } from "../db/write-frame.js";
-import { loadModel, predictColumns } from "../export/model-predictor.js";
 import { currentEntries, type RegistryEntry } from "../export/registry-store.js";
 import { normalizeTrend } from "../export/trend.js";
 import { isoDate } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
+import { loadPredictor } from "./model-predictor.js";
 import type { RunContext } from "./run-context.js";
 import { toDbTarget } from "./to-db-target.js";
 
@@ -91,11 +90,11 @@ export async function predictRegistry(options: PredictRegistryOptions, ctx: RunC
         `run: tsml features --ticker ${ticker}`,
       );
     const { frame } = await readTable(path, { kinds: ["features"] });
-    const model = loadModel(entry.model, `registry ${entry.name}@${entry.version}`);
+    const model = loadPredictor(entry.model, `registry ${entry.name}@${entry.version}`);
     const last = frame.length - 1;
     if (last < 0) throw new DataError(`${path}: no rows`);
     const columns = model.features.map((f) => frame.get(f).subarray(last));
-    const p = predictColumns(model, columns, 1);
+    const p = model.predict(columns, 1);
     time.push(frame.time[last]);
     tickers.push(ticker);
     names.push(entry.name);

@@ -101,8 +101,9 @@ function columnNames(loaded: LoadedSequenceModel): string[] {
     return meta.horizon === 1
       ? ["prediction"]
       : Array.from({ length: meta.horizon }, (_, k) => `prediction_${k + 1}`);
-  if (meta.model === "lstm-clf") return ["prediction", "probability"];
-  return ["prediction", ...meta.classes.map((c) => `proba_${c}`)];
+  // pred / proba as `tsml predict` writes for classifiers, so the classifier backtest reads them unchanged.
+  if (meta.model === "lstm-clf") return ["pred", "proba"];
+  return ["pred", ...meta.classes.map((c) => `proba_${c}`)];
 }
 
 async function openModel(options: PredictSequenceOptions, ctx: RunContext) {
@@ -183,7 +184,22 @@ export async function predictSequence(options: PredictSequenceOptions, ctx: RunC
       for (let c = 0; c < columns.length; c++) columns[c][i] = row[c];
     });
     const rowTime = Float64Array.from(ends, (e) => time[e]);
-    frame = Frame.fromColumns(input.ticker, rowTime, new Map(names.map((n, c) => [n, columns[c]])));
+    const outColumns = new Map(names.map((n, c) => [n, columns[c]]));
+    const positive = outColumns.get(`proba_${meta.classes[1]}`);
+    if (meta.model === "dense-window" && meta.classes.length === 2 && positive)
+      outColumns.set("proba", positive);
+    // The price the forecast is made after (backtests need it next to the signal).
+    outColumns.set(
+      meta.target,
+      Float64Array.from(ends, (e) => values[e]),
+    );
+    frame = new Frame({
+      time: rowTime,
+      tickerCodes: new Uint32Array(rowTime.length),
+      tickerNames: [input.ticker],
+      columns: outColumns,
+      text: new Map([["model_id", new Array<string>(rowTime.length).fill(`${meta.ticker}/${meta.model}`)]]),
+    });
   }
   const output = options.output ?? tickerTablePath(ctx.workspace, "predictions", input.ticker);
   const provenance = await makeProvenance({
@@ -199,6 +215,7 @@ export async function predictSequence(options: PredictSequenceOptions, ctx: RunC
     tableMeta("predictions", provenance, {
       model: meta.model,
       modelFolder: folder,
+      splitDate: meta.split.splitDate ?? undefined,
       horizon: meta.horizon,
       recursive,
       columns: names,

@@ -34,7 +34,8 @@ export async function predict(options: PredictOptions, ctx: RunContext): Promise
   let frame = full;
   if (names.length > 1) {
     const code = full.tickerNames.indexOf(ticker);
-    if (code < 0) throw new UsageError(`${input}: no rows for ticker ${ticker} (tickers: ${names.join(", ")})`);
+    if (code < 0)
+      throw new UsageError(`${input}: no rows for ticker ${ticker} (tickers: ${names.join(", ")})`);
     const idx: number[] = [];
     for (let i = 0; i < full.length; i++) if (full.tickerCodes[i] === code) idx.push(i);
     frame = full.take(idx);
@@ -62,7 +63,8 @@ export async function predict(options: PredictOptions, ctx: RunContext): Promise
     ["proba", p1],
   ]);
   if (rows.has(body.target)) columns.set(body.target, Float64Array.from(rows.get(body.target)));
-  for (const name of CARRIED) if (rows.has(name) && !columns.has(name)) columns.set(name, Float64Array.from(rows.get(name)));
+  for (const name of CARRIED)
+    if (rows.has(name) && !columns.has(name)) columns.set(name, Float64Array.from(rows.get(name)));
   const out = new Frame({
     time: rows.time,
     tickerCodes: rows.tickerCodes,
@@ -93,8 +95,6 @@ export async function predict(options: PredictOptions, ctx: RunContext): Promise
   );
   let positives = 0;
   for (let i = 0; i < pred.length; i++) positives += pred[i];
-  ctx.print(
-    `${ticker}: ${rows.length} rows scored by ${modelId}, ${positives} predicted 1 -> ${output}`,
-  );
+  ctx.print(`${ticker}: ${rows.length} rows scored by ${modelId}, ${positives} predicted 1 -> ${output}`);
   return { ticker, modelId, rows: rows.length, predictedPositive: positives, output };
 }

@@ -45,7 +45,9 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
   const targetPct = options.targetPct === undefined ? null : Number(options.targetPct);
   if (targetPct !== null && !Number.isFinite(targetPct))
     throw new UsageError(`--target-pct: "${options.targetPct}" is not a number`);
-  const metrics = Object.keys(view.testMetrics).length > 0 ? view.testMetrics : view.trainMetrics;
+  // The gate reads the test metrics; a model trained without a test window only has training metrics.
+  const split = Object.keys(view.testMetrics).length > 0 ? "test" : "training";
+  const metrics = split === "test" ? view.testMetrics : view.trainMetrics;
   if (options.if) {
     const result = evaluateCondition(options.if, metrics);
     if (!result.passed) {
@@ -54,7 +56,7 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
         .map((c) => `${c.text} (value ${Number(c.value.toPrecision(4))})`);
       throw new GateError(
         `registry: ${options.model} not registered: condition "${options.if}" is false: ${failed.join(", ")}`,
-        "these are the model's test metrics; improve the model or relax --if",
+        `these are the model's ${split} metrics; improve the model or relax --if`,
       );
     }
   }

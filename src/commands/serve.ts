@@ -1,10 +1,10 @@
 // `tsml serve`: the registry's current models over HTTP until SIGTERM/SIGINT, then a graceful shutdown.
 
-import "../models/all-models.js";
 import type { AddressInfo } from "node:net";
 import { UsageError } from "../core/errors.js";
 import { createTsmlServer, DEFAULT_BODY_LIMIT } from "../export/http-server.js";
 import { createRegistryBackend } from "../export/serve-backend.js";
+import { loadPredictor } from "./model-predictor.js";
 import type { RunContext } from "./run-context.js";
 
 export interface ServeOptions {
@@ -30,7 +30,7 @@ export async function serveCommand(options: ServeOptions, ctx: RunContext) {
   if (token !== null && token.length < 8) throw new UsageError("--token must be at least 8 characters");
   if (!LOOPBACK.has(host) && token === null)
     ctx.log.warn(`serving on ${host} without --token: anyone who can reach this address can use it`);
-  const backend = createRegistryBackend(ctx.workspace);
+  const backend = createRegistryBackend(ctx.workspace, loadPredictor);
   await backend.reload();
   const server = createTsmlServer(backend, {
     token,

@@ -44,7 +44,10 @@ export async function readTrainTables(
   }
   const tickers = ticker ? [ticker] : tickersWith(workspace, "features");
   if (tickers.length === 0)
-    throw new UsageError(`no features in workspace ${workspace}`, "run tsml features --ticker T first, or pass -i FILE");
+    throw new UsageError(
+      `no features in workspace ${workspace}`,
+      "run tsml features --ticker T first, or pass -i FILE",
+    );
   const out: TickerTable[] = [];
   for (const t of tickers) {
     const path = tickerTablePath(workspace, "features", t);
@@ -73,7 +76,10 @@ export function labelsOf(meta: TableMeta | null): LabelMeta[] {
  * Target: --target, else the artifact's declared target, else seed 000's `up_down_1wk`, else its first
  * classification label. A table without tsml metadata needs --target.
  */
-export function resolveTarget(table: TickerTable, target: string | undefined): { name: string; horizon: number } {
+export function resolveTarget(
+  table: TickerTable,
+  target: string | undefined,
+): { name: string; horizon: number } {
   const labels = labelsOf(table.meta);
   const declared = table.meta?.details?.target;
   const name =
@@ -82,7 +88,10 @@ export function resolveTarget(table: TickerTable, target: string | undefined): {
     labels.find((l) => l.name === SEED000_TARGET)?.name ??
     labels.find((l) => l.kind === "classification")?.name;
   if (!name)
-    throw new UsageError(`${table.path}: no label to train on`, "pass --target COLUMN (a 0/1 column of the table)");
+    throw new UsageError(
+      `${table.path}: no label to train on`,
+      "pass --target COLUMN (a 0/1 column of the table)",
+    );
   table.frame.get(name);
   const horizon = labels.find((l) => l.name === name)?.horizon ?? 0;
   return { name, horizon: Number(horizon) || 0 };
@@ -92,7 +101,11 @@ export function resolveTarget(table: TickerTable, target: string | undefined): {
 export function resolveFeatures(table: TickerTable, features: string | undefined, target: string): string[] {
   const labels = new Set(labelsOf(table.meta).map((l) => l.name));
   let names: string[];
-  if (features) names = features.split(",").map((s) => s.trim()).filter(Boolean);
+  if (features)
+    names = features
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   else {
     const declared = table.meta?.details?.features;
     names = Array.isArray(declared)
@@ -106,6 +119,7 @@ export function resolveFeatures(table: TickerTable, features: string | undefined
     if (labels.has(f) && features)
       throw new UsageError(`--features: "${f}" is a label (it looks ahead); drop it from the features`);
   }
-  if (names.length === 0) throw new UsageError(`${table.path}: no feature columns`, "pass --features a,b,...");
+  if (names.length === 0)
+    throw new UsageError(`${table.path}: no feature columns`, "pass --features a,b,...");
   return names;
 }

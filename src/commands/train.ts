@@ -61,7 +61,8 @@ export function parseParams(pairs: readonly string[]): Record<string, unknown> {
 function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
   if (raw === undefined) return fallback;
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} ${raw}: expected an integer >= ${min}`);
+  if (!Number.isInteger(v) || v < min)
+    throw new UsageError(`--${name} ${raw}: expected an integer >= ${min}`);
   return v;
 }
 
@@ -83,7 +84,11 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
   if (options.classWeight !== undefined && options.classWeight !== "balanced")
     throw new UsageError(`--class-weight ${options.classWeight}: only "balanced" is supported`);
   const splitTime = options.splitDate ? parseDateFlag(options.splitDate, "--split-date") : null;
-  const grid = options.tune ? (options.grid ? readGridFile(options.grid, options.model) : factory.grid) : null;
+  const grid = options.tune
+    ? options.grid
+      ? readGridFile(options.grid, options.model)
+      : factory.grid
+    : null;
   if (options.grid && !options.tune) throw new UsageError("--grid needs --tune");
   const seed = ctx.seed ?? 0;
   const tables = await readTrainTables(ctx.workspace, options.input, options.ticker);
@@ -105,7 +110,9 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       if (columnsAll.every((c) => Number.isFinite(c[i]))) keep.push(i);
     }
     if (keep.length < frame.length)
-      ctx.log.info(`${table.ticker}: ${frame.length - keep.length} rows with missing features or label skipped`);
+      ctx.log.info(
+        `${table.ticker}: ${frame.length - keep.length} rows with missing features or label skipped`,
+      );
     const trainRows = splitTime === null ? keep.length : keep.filter((i) => frame.time[i] < splitTime).length;
     if (trainRows === 0)
       throw new DataError(
@@ -175,7 +182,10 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
     });
     const out = options.output ?? modelPath(ctx.workspace, table.ticker, options.model);
     if (out === "-") ctx.claimStdout();
-    await writeJsonArtifact(out, jsonArtifact("model", provenance, body as unknown as Record<string, unknown>));
+    await writeJsonArtifact(
+      out,
+      jsonArtifact("model", provenance, body as unknown as Record<string, unknown>),
+    );
     printTrainReport(body, ctx, out, seconds);
     summaries.push({
       ticker: table.ticker,

@@ -19,6 +19,15 @@ export interface DbClient {
     batchRows: number,
     onBatch: (columns: string[], rows: DbCell[][]) => void,
   ): Promise<void>;
+  /**
+   * Optional fast path (DuckDB): loads `rows` rows into a new temporary table of VARCHAR ("text") and DOUBLE
+   * ("number") columns named c0, c1... and returns its name; the caller inserts from it in its transaction.
+   */
+  stage?(
+    kinds: readonly ("text" | "number")[],
+    rows: number,
+    cell: (row: number, column: number) => DbCell,
+  ): Promise<string>;
   /** The n-th (1-based) parameter placeholder: $n for PostgreSQL, ? elsewhere. */
   placeholder(n: number): string;
   close(): Promise<void>;

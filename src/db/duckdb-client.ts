@@ -12,6 +12,8 @@ function cell(value: DuckDBValue): DbCell {
   return String(value);
 }
 
+let stageCounter = 0;
+
 export async function openDuckDbClient(url: DbUrl): Promise<DbClient> {
   // fromCache: one instance per file per process, so a write followed by a read shares it.
   const instance = await DuckDBInstance.fromCache(url.path!);
@@ -41,6 +43,26 @@ export async function openDuckDbClient(url: DbUrl): Promise<DbClient> {
         }
       }
       if (batch.length > 0 || columns.length > 0) onBatch(columns, batch);
+    },
+    async stage(kinds, rows, cellAt) {
+      // The appender is DuckDB's bulk path: bound multi-row INSERTs are ~10x slower here.
+      const name = `tsml_stage_${process.pid}_${stageCounter++}`;
+      await connection.run(
+        `CREATE TEMP TABLE ${name} (${kinds.map((k, c) => `c${c} ${k === "text" ? "VARCHAR" : "DOUBLE"}`).join(", ")})`,
+      );
+      const appender = await connection.createAppender(name, null, "temp");
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < kinds.length; c++) {
+          const value = cellAt(r, c);
+          if (value === null) appender.appendNull();
+          else if (kinds[c] === "text") appender.appendVarchar(String(value));
+          else appender.appendDouble(Number(value));
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+      appender.closeSync();
+      return name;
     },
     placeholder: () => "?",
     async close() {

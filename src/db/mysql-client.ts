@@ -12,6 +12,8 @@ interface StreamingQuery {
 export async function openMysqlClient(url: DbUrl): Promise<DbClient> {
   const connection = await mysql.createConnection({
     uri: url.raw,
+    // mysql2 reads no environment; honour the mysql client's MYSQL_PWD when the URL has no password.
+    ...(new URL(url.raw).password === "" && process.env.MYSQL_PWD ? { password: process.env.MYSQL_PWD } : {}),
     dateStrings: true,
     connectTimeout: 10_000,
     supportBigNumbers: true,

@@ -95,7 +95,7 @@ export async function readFrame(url: DbUrl | string, options: ReadFrameOptions):
       ignored: string[];
     } | null = null;
     const time = new Column();
-    const codes: number[] = [];
+    const codes = new Column();
     const tickerNames: string[] = [];
     const codeOf = new Map<string, number>();
     let numericColumns: Column[] = [];
@@ -123,7 +123,7 @@ export async function readFrame(url: DbUrl | string, options: ReadFrameOptions):
             tickerNames.push(ticker);
             codeOf.set(ticker, code);
           }
-          codes.push(code);
+          codes.push(n, code);
           for (let c = 0; c < r.numeric.length; c++) numericColumns[c].push(n, numeric(row[r.numeric[c]]));
           n++;
         }
@@ -137,7 +137,7 @@ export async function readFrame(url: DbUrl | string, options: ReadFrameOptions):
     if (tickerNames.length === 0) tickerNames.push(defaultTicker);
     const frame = new Frame({
       time: time.data.slice(0, n),
-      tickerCodes: Uint32Array.from(codes),
+      tickerCodes: Uint32Array.from(codes.data.subarray(0, n)),
       tickerNames,
       columns: new Map(r.numeric.map((c, k) => [r.names[c], numericColumns[k].data.slice(0, n)])),
     });

@@ -102,10 +102,37 @@ export async function writeFrame(
       if (d !== "mysql") await run(create);
       if (mode === "replace" && d === "mysql") await run(`DELETE FROM ${target}`);
       await checkColumns(db, table, columns);
+      if (db.stage) {
+        const kinds = [
+          "text" as const,
+          "text" as const,
+          ...text.map(() => "text" as const),
+          ...numeric.map(() => "number" as const),
+        ];
+        const numericAt = numeric.map((c) => frame.get(c));
+        const textAt = text.map((c) => frame.text.get(c)!);
+        const stage = await db.stage(kinds, frame.length, (row, c) => {
+          if (c === 0) return frame.ticker(row);
+          if (c === 1) return formatTime(frame.time[row]);
+          if (c < 2 + text.length) return textAt[c - 2][row] ?? null;
+          const v = numericAt[c - 2 - text.length][row];
+          return Number.isFinite(v) ? v : null;
+        });
+        try {
+          const select = columns.map((_, c) => (c === 1 ? `CAST(c1 AS ${dateType})` : `c${c}`)).join(", ");
+          await run(
+            `INSERT INTO ${target} (${columns.map(q).join(", ")}) SELECT ${select} FROM ${stage}${conflictClause(d, mode, columns, key, q)}`,
+          );
+        } finally {
+          await db.exec(`DROP TABLE IF EXISTS ${stage}`).catch(() => undefined);
+        }
+        written = frame.length;
+        options.afterBatch?.(written);
+      }
       const batch = Math.max(1, Math.min(options.batchRows ?? 500, Math.floor(30_000 / columns.length)));
       const numericArrays = numeric.map((c) => frame.get(c));
       const textArrays = text.map((c) => frame.text.get(c)!);
-      for (let start = 0; start < frame.length; start += batch) {
+      for (let start = db.stage ? frame.length : 0; start < frame.length; start += batch) {
         const end = Math.min(frame.length, start + batch);
         const params: DbCell[] = [];
         const tuples: string[] = [];
@@ -165,7 +192,7 @@ async function checkColumns(db: DbClient, table: string, columns: string[]): Pro
       ? ` AND table_schema = ${db.placeholder(2)}`
       : db.url.dialect === "mysql"
         ? " AND table_schema = DATABASE()"
-        : "";
+        : " AND table_schema = current_schema()";
   const params: DbCell[] = parts.length === 2 ? [name, parts[0]] : [name];
   const rows = await db.rows(
     `SELECT column_name FROM information_schema.columns WHERE table_name = ${db.placeholder(1)}${schemaFilter}`,

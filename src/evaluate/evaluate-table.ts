@@ -81,7 +81,10 @@ export function evaluatePredictions(
   const actual = frame.get(actualName);
   const probaName = task === "classification" ? firstPresent(frame, ["proba", "probability"]) : null;
   const proba = probaName ? frame.get(probaName) : null;
-  const rows = lastRows(finiteRows(proba ? [actual, pred, proba] : [actual, pred]), options.last);
+  let rows = finiteRows(proba ? [actual, pred, proba] : [actual, pred]);
+  const from = options.from;
+  if (from !== undefined) rows = rows.filter((i) => frame.time[i] >= from);
+  rows = lastRows(rows, options.last);
   const metrics =
     task === "classification"
       ? classificationMetrics(take(actual, rows), take(pred, rows), proba ? take(proba, rows) : null)

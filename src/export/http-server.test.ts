@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureProba, LOGISTIC, writeFixtureWorkspace } from "../../test/export-fixtures.js";
 import { readJsonArtifact } from "../artifacts/json-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
+import { loadPredictor } from "../commands/model-predictor.js";
 import { createTsmlServer } from "./http-server.js";
 import { addVersion } from "./registry-store.js";
 import { createRegistryBackend } from "./serve-backend.js";
@@ -44,7 +45,7 @@ beforeAll(async () => {
     },
     model,
   });
-  const backend = createRegistryBackend(dir);
+  const backend = createRegistryBackend(dir, loadPredictor);
   await backend.reload();
   const server = createTsmlServer(backend, { token: TOKEN, bodyLimit: 4096 });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -190,6 +191,22 @@ describe("tsml serve HTTP API", () => {
     expect(chunked).toBe(413);
     expect((await call("DELETE", "/models")).status).toBe(405);
     expect((await call("GET", "/nope")).status).toBe(404);
+    expect((await call("GET", "/healthz")).status).toBe(200);
+  });
+
+  it("answers malformed HTTP with 400 on that socket and keeps serving", async () => {
+    const port = Number(new URL(base).port);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () => socket.write("GARBAGE \x01\x02 nonsense\r\n\r\n"));
+      let text = "";
+      socket.on("data", (d) => {
+        text += d;
+      });
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1.1 400/);
+    expect(reply).toContain('{"error":"malformed HTTP request"}');
     expect((await call("GET", "/healthz")).status).toBe(200);
   });
 });

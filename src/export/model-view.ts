@@ -123,7 +123,10 @@ export function modelView(artifact: JsonArtifact | Loose): ModelView {
     splitDate: (first(a.splitDate, a.split_date, null) as string | null) ?? null,
     params: (first(a.params, state?.params, {}) as Record<string, unknown>) ?? {},
     trainMetrics: numericRecord(first(a.trainMetrics, metrics.train, a.train)),
-    testMetrics: numericRecord(first(a.testMetrics, metrics.test, a.test)),
+    // Sequence models keep one flat metrics object (rmse, mae, smape...) measured on the test windows.
+    testMetrics: numericRecord(
+      first(a.testMetrics, metrics.test, a.test, "train" in metrics ? undefined : metrics),
+    ),
     importance,
     cvResults: cvRows.filter(isObject).map((row, i) => (i === bestIndex ? { ...row, chosen: true } : row)),
     state,

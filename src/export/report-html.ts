@@ -39,7 +39,7 @@ export interface ReportData {
 
 const STYLE = `body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;color:#222;margin:0 auto;max-width:1000px;padding:16px 24px}
 h1{font-size:22px}h2{border-bottom:2px solid #ddd;padding-bottom:4px;margin-top:36px}h3{margin-top:24px}
-table{border-collapse:collapse;margin:8px 0 16px;font-size:12.5px}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:12.5px;display:block;overflow-x:auto;max-width:100%}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
 th{background:#f5f5f5}table.facts th{text-align:left}tr.chosen td{background:#fff6d5}.muted{color:#777}
 svg.tsml-chart{max-width:100%;height:auto;display:block;margin:8px 0}code,pre{font-size:11.5px}pre{background:#f7f7f7;padding:8px;overflow:auto}
 nav a{margin-right:12px}`;
@@ -148,7 +148,7 @@ function modelSection(t: TickerReport, m: { path: string; view: ModelView }): st
     "split date": v.splitDate,
     features: v.features.length,
   });
-  html += `<h4>Chosen parameters</h4>${factsTable(v.params)}`;
+  html += `<h4>Chosen parameters</h4>${Object.keys(v.params).length > 0 ? factsTable(v.params) : '<p class="muted">the family\'s defaults</p>'}`;
   if (v.cvResults.length > 0) {
     const chosen = JSON.stringify(v.params);
     // Per-split arrays stay in the artifact; the table shows the summary columns.
@@ -180,7 +180,7 @@ function modelSection(t: TickerReport, m: { path: string; view: ModelView }): st
 }
 
 function predictionsChart(t: TickerReport): string {
-  const series = t.predictions ? predictedVsObserved(t.predictions) : null;
+  const series = t.predictions ? predictedVsObserved(t.predictions, t.bars) : null;
   if (!series) return "";
   return lineChart({
     title: `Predicted vs observed, ${t.ticker}`,

@@ -34,16 +34,17 @@ export function cumulativePnl(backtest: Frame, details: Record<string, unknown> 
 }
 
 const OBSERVED = ["observed", "actual", "y_true", "label", "target"];
+const PREDICTED = ["pred", "prediction"];
 
 /**
- * Predicted vs observed for sequence / regression models: only when `pred` holds non-class values
- * (for 0/1 classifiers the confusion matrix says more than a line chart).
+ * Predicted vs observed for sequence / regression models: only when the prediction holds non-class values
+ * (for 0/1 classifiers the confusion matrix says more than a line chart). The observed series is the
+ * predictions' own observed column, else the bars' close on the same dates.
  */
-export function predictedVsObserved(predictions: Frame) {
-  if (!predictions.has("pred")) return null;
-  const observedName = OBSERVED.find((c) => predictions.has(c));
-  if (!observedName) return null;
-  const predicted = predictions.get("pred");
+export function predictedVsObserved(predictions: Frame, bars: Frame | null) {
+  const predictedName = PREDICTED.find((c) => predictions.has(c));
+  if (!predictedName) return null;
+  const predicted = predictions.get(predictedName);
   let continuous = false;
   for (let i = 0; i < predicted.length; i++) {
     const v = predicted[i];
@@ -53,5 +54,18 @@ export function predictedVsObserved(predictions: Frame) {
     }
   }
   if (!continuous) return null;
-  return { time: predictions.time, predicted, observed: predictions.get(observedName) };
+  const observedName = OBSERVED.find((c) => predictions.has(c));
+  if (observedName) return { time: predictions.time, predicted, observed: predictions.get(observedName) };
+  const closeName = bars ? ["close", "adj_close", "price"].find((c) => bars.has(c)) : undefined;
+  if (!bars || !closeName) return null;
+  const close = bars.get(closeName);
+  const observed = new Float64Array(predictions.length).fill(Number.NaN);
+  // Both tables are sorted by time: one merge pass aligns them.
+  let j = 0;
+  for (let i = 0; i < predictions.length; i++) {
+    const t = predictions.time[i];
+    while (j < bars.length && bars.time[j] < t) j++;
+    if (j < bars.length && bars.time[j] === t) observed[i] = close[j];
+  }
+  return { time: predictions.time, predicted, observed };
 }

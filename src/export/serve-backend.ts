@@ -2,17 +2,19 @@
 // latest features for GET /prediction, and validated feature rows for POST /predict.
 
 import { existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { readTable } from "../artifacts/table-io.js";
 import { tickerTablePath } from "../artifacts/workspace.js";
 import { isoDate } from "../frame/dates.js";
+import type { Frame } from "../frame/frame.js";
 import { errorReply, type Reply, type ServeBackend } from "./http-server.js";
-import { type LoadedModel, loadModel, predictColumns } from "./model-predictor.js";
-import { currentEntries, type RegistryEntry } from "./registry-store.js";
+import type { ModelPredictor, PredictorLoader } from "./model-predictor-contract.js";
+import { type RegistryEntry, readEntry, registryNames, versionsOf } from "./registry-store.js";
 import { normalizeTrend } from "./trend.js";
 
 interface Served {
   entry: RegistryEntry;
-  model: LoadedModel;
+  model: ModelPredictor;
 }
 
 /** Largest number of rows one POST /predict may carry. */
@@ -45,17 +47,27 @@ export function modelRecord(entry: RegistryEntry) {
   };
 }
 
-export function createRegistryBackend(workspace: string): ServeBackend & { reload(): Promise<void> } {
+export function createRegistryBackend(
+  workspace: string,
+  loadModel: PredictorLoader,
+): ServeBackend & { reload(): Promise<void> } {
   let served: Served[] = [];
   let loadedAt = 0;
   let loading: Promise<void> | null = null;
 
   async function reload(): Promise<void> {
-    const entries = await currentEntries(workspace);
+    // Only directory listings on the hot path; an entry (which embeds the whole model) is read and parsed
+    // only when its name gets a new current version.
     const next: Served[] = [];
-    for (const entry of entries) {
-      const known = served.find((s) => s.entry.name === entry.name && s.entry.version === entry.version);
-      next.push(known ?? { entry, model: loadModel(entry.model, `registry ${entry.name}@${entry.version}`) });
+    for (const name of await registryNames(workspace)) {
+      const versions = await versionsOf(workspace, name);
+      const current = versions[versions.length - 1];
+      const known = served.find((s) => s.entry.name === name && s.entry.version === current);
+      if (known) next.push(known);
+      else {
+        const entry = await readEntry(workspace, name, current);
+        next.push({ entry, model: loadModel(entry.model, `registry ${entry.name}@${entry.version}`) });
+      }
     }
     served = next;
     loadedAt = Date.now();
@@ -77,6 +89,17 @@ export function createRegistryBackend(workspace: string): ServeBackend & { reloa
     );
   }
 
+  // Features tables are re-read only when their file changes (GET /prediction uses the last row).
+  const featureCache = new Map<string, { mtimeMs: number; frame: Frame }>();
+  async function latestFeatures(path: string): Promise<Frame> {
+    const { mtimeMs } = await stat(path);
+    const cached = featureCache.get(path);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.frame;
+    const { frame } = await readTable(path, { kinds: ["features"] });
+    featureCache.set(path, { mtimeMs, frame });
+    return frame;
+  }
+
   async function prediction(symbol: string, trendText: string): Promise<Reply> {
     const trend = normalizeTrend(trendText);
     if (!trend) return errorReply(400, `trend_type "${trendText}" must be up or down`, "trend_type");
@@ -88,11 +111,11 @@ export function createRegistryBackend(workspace: string): ServeBackend & { reloa
         404,
         `no features for ${symbol} in the workspace (run: tsml features --ticker ${symbol})`,
       );
-    const { frame } = await readTable(path, { kinds: ["features"] });
+    const frame = await latestFeatures(path);
     const last = frame.length - 1;
     if (last < 0) return errorReply(404, `features for ${symbol} are empty`);
     const columns = target.model.features.map((f) => frame.get(f).subarray(last));
-    const { pred, proba } = predictColumns(target.model, columns, 1);
+    const { pred, proba } = target.model.predict(columns, 1);
     return {
       status: 200,
       body: {
@@ -161,7 +184,7 @@ export function createRegistryBackend(workspace: string): ServeBackend & { reloa
         columns[j][i] = v;
       }
     }
-    const { pred, proba } = predictColumns(target.model, columns, n);
+    const { pred, proba } = target.model.predict(columns, n);
     const predictions = new Array(n);
     for (let i = 0; i < n; i++) predictions[i] = { pred: pred[i], proba: proba[i] };
     return { status: 200, body: { model: target.entry.name, version: target.entry.version, predictions } };

@@ -33,8 +33,13 @@ export function extent(arrays: readonly ArrayLike<number>[]): [number, number] {
 /** About `count` round tick values covering [lo, hi] (1, 2, 5 x 10^k steps). */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const raw = (hi - lo) / Math.max(1, count);
+  if (!(raw > 0) || !Number.isFinite(raw)) return Number.isFinite(lo) ? [lo] : [];
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  // The 1-2-5 step whose tick count comes closest to `count`.
+  const ticksWith = (s: number) => Math.floor(hi / s) - Math.ceil(lo / s) + 1;
+  const step = [1, 2, 5, 10]
+    .map((m) => m * power)
+    .reduce((best, s) => (Math.abs(ticksWith(s) - count) < Math.abs(ticksWith(best) - count) ? s : best));
   const ticks: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
     ticks.push(Number(v.toPrecision(12)));

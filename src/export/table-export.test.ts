@@ -63,7 +63,7 @@ describe("exportTable", () => {
     expect(parsed.meta.provenance.command).toBe("test fixture");
     expect(parsed.rows).toHaveLength(frame.length);
     const equity = frame.get("equity");
-    parsed.rows.forEach((row: Record<string, unknown>, i: number) => expect(row.equity).toBe(equity[i]));
+    expect(parsed.rows.map((row: Record<string, unknown>) => row.equity)).toEqual(Array.from(equity));
     const firstTestRow = parsed.rows.findIndex((r: Record<string, unknown>) => r.profit_cumul_test !== null);
     expect(parsed.rows[firstTestRow - 1].profit_cumul_test).toBeNull();
   });

@@ -34,11 +34,12 @@ export async function streamTextRows(
   meta: TableMeta | null,
   format: TextFormat,
   stream: NodeJS.WritableStream,
+  stopped: () => boolean = () => false,
 ): Promise<void> {
   const formatDate = dateFormatter(frame.time);
   if (format === "csv") await put(stream, csvHeader(frame));
   if (format === "json") await put(stream, jsonPrefix(meta));
-  for (let start = 0; start < frame.length; start += ROWS_PER_CHUNK) {
+  for (let start = 0; start < frame.length && !stopped(); start += ROWS_PER_CHUNK) {
     const end = Math.min(frame.length, start + ROWS_PER_CHUNK);
     const text = formatRows(frame, format, start, end, formatDate);
     await put(stream, format === "json" && start > 0 ? `,\n${text}` : text);
@@ -70,7 +71,19 @@ export async function exportTable(
     return;
   }
   if (isStdio(output)) {
-    await streamTextRows(frame, meta, format, process.stdout);
+    // A reader that stops early (`| head`) closes the pipe: stop writing quietly, as Unix tools do.
+    let closed = false;
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") closed = true;
+    };
+    process.stdout.on("error", onError);
+    try {
+      await streamTextRows(frame, meta, format, process.stdout, () => closed);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+    } finally {
+      process.stdout.off("error", onError);
+    }
     return;
   }
   await writeAtomically(output, async (temp) => {

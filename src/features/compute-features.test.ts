@@ -18,7 +18,8 @@ describe("computeFeatures", () => {
     const alone = computeFeatures(b, opts);
     const bbb = together.frame.forTicker("BBB");
     expect(bbb.length).toBe(alone.frame.length);
-    for (const name of alone.frame.columnNames) expect(Array.from(bbb.get(name))).toEqual(Array.from(alone.frame.get(name)));
+    for (const name of alone.frame.columnNames)
+      expect(Array.from(bbb.get(name))).toEqual(Array.from(alone.frame.get(name)));
     expect(new Set(together.frame.tickers())).toEqual(new Set(["AAA", "BBB"]));
   });
 

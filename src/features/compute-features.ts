@@ -28,7 +28,12 @@ export interface FeatureOptions {
 }
 
 export interface FeatureResult {
-  frame: Frame;
+  /** Kept rows of each ticker (views where possible), in ticker order. */
+  parts: Frame[];
+  /** All tickers in one frame (built on first access). */
+  readonly frame: Frame;
+  /** Rows kept in total. */
+  rows: number;
   labels: LabelInfo[];
   /** Non-label columns, in output order. */
   features: string[];
@@ -84,61 +89,89 @@ export function normaliseBars(bars: BarSeries, options: FeatureOptions, label: s
  */
 export function computeFeatures(bars: Frame, options: FeatureOptions, label = "bars"): FeatureResult {
   const frame = bars.sortByTickerTime();
-  const groups = frame.groups();
-  const n = frame.length;
-  let columns: Map<string, Float64Array> | null = null;
+  const parts: Frame[] = [];
+  let names: string[] | null = null;
   let labels: LabelInfo[] = [];
-  const keep = new Uint8Array(n);
-  for (const g of groups) {
+  for (const g of frame.groups()) {
     const series = normaliseBars(barSeries(frame, g.start, g.end, label), options, `${label} (${g.ticker})`);
     const block = computeBlock(series, options);
-    if (!columns) {
-      columns = new Map([...block.columns.keys()].map((k) => [k, new Float64Array(n)]));
+    if (!names) {
+      names = [...block.columns.keys()];
       labels = block.labels;
-    }
-    for (const [name, values] of block.columns) {
-      const target = columns.get(name);
-      if (!target) throw new DataError(`${label}: ticker ${g.ticker} produced an unexpected column "${name}"`);
-      target.set(values, g.start);
-    }
-    markComplete(columns, labels, g.start, g.end, options.keepIncomplete ?? false, keep);
+    } else if (block.columns.size !== names.length || names.some((k) => !block.columns.has(k)))
+      throw new DataError(`${label}: ticker ${g.ticker} produced different columns than ${frame.ticker(0)}`);
+    parts.push(keptRows(frame.slice(g.start, g.end), block, options.keepIncomplete ?? false));
   }
-  const out = new Frame({
-    time: frame.time,
-    tickerCodes: frame.tickerCodes,
-    tickerNames: frame.tickerNames,
-    columns: columns ?? new Map(),
-  }).filter(keep);
   const labelNames = new Set(labels.map((l) => l.name));
+  let joined: Frame | null = null;
   return {
-    frame: out,
+    parts,
+    // Built on first use: the CLI writes the parts directly and never pays for this copy.
+    get frame() {
+      joined ??= parts.length > 0 ? Frame.concat(parts) : Frame.empty(names ?? []);
+      return joined;
+    },
+    rows: parts.reduce((sum, p) => sum + p.length, 0),
     labels,
-    features: [...(columns?.keys() ?? [])].filter((k) => !labelNames.has(k)),
-    rowsIn: n,
+    features: (names ?? []).filter((k) => !labelNames.has(k)),
+    rowsIn: frame.length,
   };
 }
 
 /**
- * Infinities become NaN (the seeds' replace([inf, -inf], nan)); a row is kept when nothing is missing, or,
+ * One ticker's complete rows. They are usually one contiguous run (warm-up and label tail dropped), which is
+ * returned as views without copying; otherwise the rows are gathered. Infinite values become NaN in a copy.
+ */
+function keptRows(bars: Frame, block: FeatureBlock, keepIncomplete: boolean): Frame {
+  const keep = completeRows(block, keepIncomplete);
+  const rows = keep.rows;
+  let first = 0;
+  while (first < rows.length && !rows[first]) first++;
+  let last = rows.length;
+  while (last > first && !rows[last - 1]) last--;
+  let contiguous = true;
+  for (let i = first; i < last; i++) if (!rows[i]) contiguous = false;
+  const columns = new Map<string, Float64Array>();
+  for (const [name, values] of block.columns) {
+    let out = values;
+    if (keep.infinite.has(values)) {
+      out = values.slice();
+      for (let i = 0; i < out.length; i++)
+        if (out[i] === Number.POSITIVE_INFINITY || out[i] === Number.NEGATIVE_INFINITY) out[i] = Number.NaN;
+    }
+    columns.set(name, out);
+  }
+  const full = new Frame({
+    time: bars.time,
+    tickerCodes: bars.tickerCodes,
+    tickerNames: bars.tickerNames,
+    columns,
+  });
+  return contiguous ? full.slice(first, last) : full.filter(rows);
+}
+
+/**
+ * Infinities count as missing (the seeds' replace([inf, -inf], nan), done while copying); a row is kept when nothing is missing, or,
  * with keepIncomplete, when only labels are missing and only because they look past the last row.
  */
-function markComplete(
-  columns: Map<string, Float64Array>,
-  labels: readonly LabelInfo[],
-  start: number,
-  end: number,
+function completeRows(
+  block: FeatureBlock,
   keepIncomplete: boolean,
-  keep: Uint8Array,
-): void {
-  const horizon = new Map(labels.map((l) => [l.name, l.horizon]));
-  keep.fill(1, start, end);
-  for (const [name, values] of columns) {
+): { rows: Uint8Array; infinite: Set<Float64Array> } {
+  const horizon = new Map(block.labels.map((l) => [l.name, l.horizon]));
+  let n = 0;
+  for (const values of block.columns.values()) n = values.length;
+  const keep = new Uint8Array(n).fill(1);
+  const infinite = new Set<Float64Array>();
+  for (const [name, values] of block.columns) {
     const h = horizon.get(name);
-    const tailFrom = h === undefined || !keepIncomplete ? end : Math.max(start, end - h);
-    for (let i = start; i < end; i++) {
+    const tailFrom = h === undefined || !keepIncomplete ? n : Math.max(0, n - h);
+    for (let i = 0; i < n; i++) {
       const v = values[i];
-      if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) values[i] = Number.NaN;
-      if (Number.isNaN(values[i]) && i < tailFrom) keep[i] = 0;
+      if (v - v === 0) continue; // finite
+      if (!Number.isNaN(v)) infinite.add(values);
+      if (i < tailFrom) keep[i] = 0;
     }
   }
+  return { rows: keep, infinite };
 }

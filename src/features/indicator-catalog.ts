@@ -37,9 +37,24 @@ export interface IndicatorDefinition {
 const one = (values: Float64Array): IndicatorOutputs => [["", values]];
 
 const DEFINITIONS: IndicatorDefinition[] = [
-  { name: "sma", defaults: [30], summary: "mean of the last n closes (TA-Lib SMA)", compute: (b, p) => one(sma(b.close, p[0])) },
-  { name: "ema", defaults: [30], summary: "EMA k=2/(n+1), SMA-seeded (TA-Lib EMA)", compute: (b, p) => one(ema(b.close, p[0])) },
-  { name: "wma", defaults: [30], summary: "linearly weighted mean (TA-Lib WMA)", compute: (b, p) => one(wma(b.close, p[0])) },
+  {
+    name: "sma",
+    defaults: [30],
+    summary: "mean of the last n closes (TA-Lib SMA)",
+    compute: (b, p) => one(sma(b.close, p[0])),
+  },
+  {
+    name: "ema",
+    defaults: [30],
+    summary: "EMA k=2/(n+1), SMA-seeded (TA-Lib EMA)",
+    compute: (b, p) => one(ema(b.close, p[0])),
+  },
+  {
+    name: "wma",
+    defaults: [30],
+    summary: "linearly weighted mean (TA-Lib WMA)",
+    compute: (b, p) => one(wma(b.close, p[0])),
+  },
   {
     name: "macd",
     defaults: [12, 26, 9],
@@ -53,7 +68,12 @@ const DEFINITIONS: IndicatorDefinition[] = [
       ];
     },
   },
-  { name: "rsi", defaults: [14], summary: "Wilder RSI (TA-Lib RSI)", compute: (b, p) => one(rsi(b.close, p[0])) },
+  {
+    name: "rsi",
+    defaults: [14],
+    summary: "Wilder RSI (TA-Lib RSI)",
+    compute: (b, p) => one(rsi(b.close, p[0])),
+  },
   {
     name: "stoch",
     defaults: [5, 3, 3],
@@ -120,7 +140,12 @@ const DEFINITIONS: IndicatorDefinition[] = [
     summary: "money flow index (TA-Lib MFI)",
     compute: (b, p) => one(mfi(b.high, b.low, b.close, b.volume, p[0])),
   },
-  { name: "trix", defaults: [30], summary: "1-bar % change of triple EMA (TA-Lib TRIX)", compute: (b, p) => one(trix(b.close, p[0])) },
+  {
+    name: "trix",
+    defaults: [30],
+    summary: "1-bar % change of triple EMA (TA-Lib TRIX)",
+    compute: (b, p) => one(trix(b.close, p[0])),
+  },
   {
     name: "bbands",
     defaults: [5, 2],
@@ -134,22 +159,72 @@ const DEFINITIONS: IndicatorDefinition[] = [
       ];
     },
   },
-  { name: "ppo", defaults: [12, 26], summary: "100 (SMA fast - SMA slow)/SMA slow (TA-Lib PPO)", compute: (b, p) => one(ppo(b.close, p[0], p[1])) },
-  { name: "obv", defaults: [], summary: "on-balance volume (TA-Lib OBV)", compute: (b) => one(obv(b.close, b.volume)) },
-  { name: "ad", defaults: [], summary: "Chaikin A/D line (TA-Lib AD)", compute: (b) => one(ad(b.high, b.low, b.close, b.volume)) },
+  {
+    name: "ppo",
+    defaults: [12, 26],
+    summary: "100 (SMA fast - SMA slow)/SMA slow (TA-Lib PPO)",
+    compute: (b, p) => one(ppo(b.close, p[0], p[1])),
+  },
+  {
+    name: "obv",
+    defaults: [],
+    summary: "on-balance volume (TA-Lib OBV)",
+    compute: (b) => one(obv(b.close, b.volume)),
+  },
+  {
+    name: "ad",
+    defaults: [],
+    summary: "Chaikin A/D line (TA-Lib AD)",
+    compute: (b) => one(ad(b.high, b.low, b.close, b.volume)),
+  },
   {
     name: "adosc",
     defaults: [3, 10],
     summary: "EMA(AD, fast) - EMA(AD, slow) (TA-Lib ADOSC)",
     compute: (b, p) => one(adosc(b.high, b.low, b.close, b.volume, p[0], p[1])),
   },
-  { name: "atr", defaults: [14], summary: "Wilder average true range (TA-Lib ATR)", compute: (b, p) => one(atr(b.high, b.low, b.close, p[0])) },
-  { name: "natr", defaults: [14], summary: "100 ATR / close (TA-Lib NATR)", compute: (b, p) => one(natr(b.high, b.low, b.close, p[0])) },
-  { name: "cci", defaults: [14], summary: "commodity channel index (TA-Lib CCI)", compute: (b, p) => one(cci(b.high, b.low, b.close, p[0])) },
-  { name: "willr", defaults: [14], summary: "Williams %R (TA-Lib WILLR)", compute: (b, p) => one(willr(b.high, b.low, b.close, p[0])) },
-  { name: "roc", defaults: [10], summary: "100 (x/x[t-n] - 1) (TA-Lib ROC)", compute: (b, p) => one(roc(b.close, p[0])) },
-  { name: "mom", defaults: [10], summary: "x - x[t-n] (TA-Lib MOM)", compute: (b, p) => one(mom(b.close, p[0])) },
-  { name: "logret", defaults: [1], summary: "ln(close/close[t-k])", compute: (b, p) => one(logReturn(b.close, p[0])) },
+  {
+    name: "atr",
+    defaults: [14],
+    summary: "Wilder average true range (TA-Lib ATR)",
+    compute: (b, p) => one(atr(b.high, b.low, b.close, p[0])),
+  },
+  {
+    name: "natr",
+    defaults: [14],
+    summary: "100 ATR / close (TA-Lib NATR)",
+    compute: (b, p) => one(natr(b.high, b.low, b.close, p[0])),
+  },
+  {
+    name: "cci",
+    defaults: [14],
+    summary: "commodity channel index (TA-Lib CCI)",
+    compute: (b, p) => one(cci(b.high, b.low, b.close, p[0])),
+  },
+  {
+    name: "willr",
+    defaults: [14],
+    summary: "Williams %R (TA-Lib WILLR)",
+    compute: (b, p) => one(willr(b.high, b.low, b.close, p[0])),
+  },
+  {
+    name: "roc",
+    defaults: [10],
+    summary: "100 (x/x[t-n] - 1) (TA-Lib ROC)",
+    compute: (b, p) => one(roc(b.close, p[0])),
+  },
+  {
+    name: "mom",
+    defaults: [10],
+    summary: "x - x[t-n] (TA-Lib MOM)",
+    compute: (b, p) => one(mom(b.close, p[0])),
+  },
+  {
+    name: "logret",
+    defaults: [1],
+    summary: "ln(close/close[t-k])",
+    compute: (b, p) => one(logReturn(b.close, p[0])),
+  },
   {
     name: "volatility",
     defaults: [20],

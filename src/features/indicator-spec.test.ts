@@ -8,7 +8,10 @@ import { fixtureBars } from "./test-fixtures.js";
 describe("--indicators spec", () => {
   it("fills TA-Lib defaults and names columns <name>[_<output>]_<params>", () => {
     const bars = barSeries(fixtureBars());
-    const cols = computeIndicators(bars, parseIndicatorSpec("rsi:14,sma:20,macd,bbands:20:2,stoch:14,aroon,obv,ad"));
+    const cols = computeIndicators(
+      bars,
+      parseIndicatorSpec("rsi:14,sma:20,macd,bbands:20:2,stoch:14,aroon,obv,ad"),
+    );
     expect([...cols.keys()]).toEqual([
       "rsi_14",
       "sma_20",

@@ -2,7 +2,12 @@
 
 import { UsageError } from "../core/errors.js";
 import type { BarSeries } from "./bar-series.js";
-import { findIndicator, type IndicatorDefinition, indicatorColumn, indicatorDefinitions } from "./indicator-catalog.js";
+import {
+  findIndicator,
+  type IndicatorDefinition,
+  indicatorColumn,
+  indicatorDefinitions,
+} from "./indicator-catalog.js";
 
 export interface IndicatorRequest {
   definition: IndicatorDefinition;
@@ -18,7 +23,8 @@ export function parseIndicatorSpec(spec: string): IndicatorRequest[] {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
-  if (items.length === 0) throw new UsageError("--indicators: empty spec", "example: --indicators rsi:14,sma:20");
+  if (items.length === 0)
+    throw new UsageError("--indicators: empty spec", "example: --indicators rsi:14,sma:20");
   return items.map((item) => {
     const [rawName, ...rawParams] = item.split(":");
     const name = rawName.toLowerCase();
@@ -33,7 +39,9 @@ export function parseIndicatorSpec(spec: string): IndicatorRequest[] {
     if (rawParams.length > definition.defaults.length)
       throw new UsageError(
         `--indicators: "${item}" has ${rawParams.length} parameters, ${name} takes ${definition.defaults.length}`,
-        definition.defaults.length ? `default: ${name}:${definition.defaults.join(":")}` : `write just "${name}"`,
+        definition.defaults.length
+          ? `default: ${name}:${definition.defaults.join(":")}`
+          : `write just "${name}"`,
       );
     const params = definition.defaults.map((d, i) => {
       if (i >= rawParams.length) return d;
@@ -57,7 +65,8 @@ export function computeIndicators(
       for (const [output, values] of definition.compute(bars, params))
         out.set(indicatorColumn(definition.name, output, params), values);
     } catch (error) {
-      if (error instanceof RangeError) throw new UsageError(`--indicators ${definition.name}: ${error.message}`);
+      if (error instanceof RangeError)
+        throw new UsageError(`--indicators ${definition.name}: ${error.message}`);
       throw error;
     }
   }

@@ -29,7 +29,11 @@ export function readFixtureCsv(name: string): CsvTable {
 /** The fixture bars (first 300 rows of vega-datasets' S&P 500) as a one-ticker Frame. */
 export function fixtureBars(ticker = "SPX"): Frame {
   const t = readFixtureCsv("bars.csv");
-  return Frame.fromColumns(ticker, Float64Array.from(t.dates, (d) => Date.parse(`${d}T00:00:00Z`)), t.columns);
+  return Frame.fromColumns(
+    ticker,
+    Float64Array.from(t.dates, (d) => Date.parse(`${d}T00:00:00Z`)),
+    t.columns,
+  );
 }
 
 /** |a-b| <= rel max(|a|,|b|) + 1e-12 (the floor only matters for values at zero); NaN equals NaN. */

@@ -1,7 +1,14 @@
 // Trading metrics against small hand-worked cases.
 
 import { describe, expect, it } from "vitest";
-import { barReturns, drawdownSeries, equityCurve, maxDrawdown, tradeRuns, tradingMetrics } from "./trading.js";
+import {
+  barReturns,
+  drawdownSeries,
+  equityCurve,
+  maxDrawdown,
+  tradeRuns,
+  tradingMetrics,
+} from "./trading.js";
 
 describe("trading metrics", () => {
   // Capital 100; P&L +10, -11, +0, +5.5 -> equity 110, 99, 99, 104.5.
@@ -16,7 +23,10 @@ describe("trading metrics", () => {
     expect(dd[0]).toBe(0);
     expect(dd[1]).toBeCloseTo(0.1, 12);
     expect(dd[3]).toBeCloseTo(1 - 104.5 / 110, 12);
-    expect(maxDrawdown(equityCurve(profit, 100), 100)).toEqual({ depth: expect.closeTo(0.1, 12), duration: 3 });
+    expect(maxDrawdown(equityCurve(profit, 100), 100)).toEqual({
+      depth: expect.closeTo(0.1, 12),
+      duration: 3,
+    });
   });
 
   it("trades are runs of the same non-zero position", () => {
@@ -56,5 +66,40 @@ describe("trading metrics", () => {
     expect(Number.isNaN(flat.sharpe)).toBe(true);
     expect(flat.trades).toBe(0);
     expect(flat.maxDrawdown).toBe(0);
+  });
+
+  it("the fused pass agrees with the helper functions on a random walk", () => {
+    let seed = 1;
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const n = 500;
+    const price = new Float64Array(n);
+    const position = new Float64Array(n);
+    const pnl = new Float64Array(n);
+    let p = 100;
+    for (let i = 0; i < n; i++) {
+      price[i] = p;
+      position[i] = rand() < 0.1 ? (rand() < 0.5 ? 0 : 10) : i > 0 ? position[i - 1] : 0;
+      const next = p * (1 + (rand() - 0.5) * 0.04);
+      pnl[i] = position[i] * (next - p);
+      p = next;
+    }
+    const r = tradingMetrics({ profit: pnl, position, price, capital: 1000 });
+    const returns = [...barReturns(pnl, 1000)];
+    const mean = returns.reduce((a, b) => a + b) / n;
+    const sd = Math.sqrt(returns.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+    expect(r.sharpe).toBeCloseTo((mean / sd) * Math.sqrt(252), 10);
+    const dd = maxDrawdown(equityCurve(pnl, 1000), 1000);
+    expect(r.maxDrawdown).toBeCloseTo(dd.depth, 12);
+    expect(r.maxDrawdownDuration).toBe(dd.duration);
+    const trades = tradeRuns(position, pnl);
+    expect(r.trades).toBe(trades.pnl.length);
+    expect(r.hitRate).toBeCloseTo(trades.pnl.filter((x) => x > 0).length / trades.pnl.length, 12);
+    expect(r.averageHoldingPeriod).toBeCloseTo(
+      trades.length.reduce((a, b) => a + b) / trades.length.length,
+      12,
+    );
   });
 });

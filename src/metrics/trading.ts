@@ -93,32 +93,6 @@ export function maxDrawdown(equity: ArrayLike<number>, capital: number): { depth
   return { depth, duration };
 }
 
-function meanAndStd(values: Float64Array): { mean: number; std: number; downside: number } {
-  let n = 0;
-  let sum = 0;
-  for (const v of values) {
-    if (Number.isFinite(v)) {
-      n++;
-      sum += v;
-    }
-  }
-  const mean = n > 0 ? sum / n : Number.NaN;
-  let squares = 0;
-  let downSquares = 0;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    squares += (v - mean) ** 2;
-    if (v < 0) downSquares += v * v;
-  }
-  // Sample standard deviation (ddof = 1) as pandas' .std(); downside deviation is the root mean square of
-  // negative returns over all bars (Sortino's target-0 semi-deviation).
-  return {
-    mean,
-    std: n > 1 ? Math.sqrt(squares / (n - 1)) : Number.NaN,
-    downside: n > 0 ? Math.sqrt(downSquares / n) : Number.NaN,
-  };
-}
-
 /**
  * Trades are maximal runs of bars with the same non-zero position; their P&L is the sum of the run's profit.
  * Returns the P&L and length of each trade.
@@ -156,9 +130,75 @@ export function tradingMetrics(series: TradingSeries): TradingReport {
   const { profit, position, price, capital } = series;
   const ppy = series.periodsPerYear ?? 252;
   const n = profit.length;
-  const returns = barReturns(profit, capital);
-  const equity = equityCurve(profit, capital);
-  const finalEquity = n > 0 ? equity[n - 1] : capital;
+  // One fused pass, no allocations (this runs 4x per ticker on 1M-row universes): Welford's mean/variance of
+  // bar returns, downside squares, running peak and drawdown, trade runs, exposure and traded notional.
+  let equity = capital;
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  let downSquares = 0;
+  let peak = capital;
+  let depth = 0;
+  let run = 0;
+  let duration = 0;
+  let exposed = 0;
+  let traded = 0;
+  let previous = 0;
+  let equitySum = 0;
+  let trades = 0;
+  let wins = 0;
+  let grossWin = 0;
+  let grossLoss = 0;
+  let holding = 0;
+  let tradePnl = 0;
+  for (let i = 0; i < n; i++) {
+    const pl = finite(profit[i]);
+    const r = equity > 0 ? pl / equity : Number.NaN;
+    if (Number.isFinite(r)) {
+      count++;
+      const delta = r - mean;
+      mean += delta / count;
+      m2 += delta * (r - mean);
+      if (r < 0) downSquares += r * r;
+    }
+    equity += pl;
+    equitySum += equity;
+    if (equity >= peak) {
+      peak = equity;
+      run = 0;
+    } else {
+      run++;
+      if (run > duration) duration = run;
+      const dd = peak > 0 ? 1 - equity / peak : 0;
+      if (dd > depth) depth = dd;
+    }
+    const p = Number.isFinite(position[i]) ? position[i] : 0;
+    if (p !== previous) {
+      // A trade ends when the position changes; a new one starts when the new position is not flat.
+      if (previous !== 0) {
+        if (tradePnl > 0) {
+          wins++;
+          grossWin += tradePnl;
+        } else grossLoss -= tradePnl;
+      }
+      if (p !== 0) trades++;
+      tradePnl = 0;
+      traded += Math.abs(p - previous) * finite(price[i]);
+    }
+    if (p !== 0) {
+      exposed++;
+      holding++;
+      tradePnl += pl;
+    }
+    previous = p;
+  }
+  if (previous !== 0) {
+    if (tradePnl > 0) {
+      wins++;
+      grossWin += tradePnl;
+    } else grossLoss -= tradePnl;
+  }
+  const finalEquity = equity;
   const totalReturn = capital > 0 ? finalEquity / capital - 1 : Number.NaN;
   const years = n / ppy;
   const cagr =
@@ -167,32 +207,15 @@ export function tradingMetrics(series: TradingSeries): TradingReport {
       : totalReturn <= -1
         ? -1
         : Number.NaN;
-  const { mean, std, downside } = meanAndStd(returns);
+  // Sample standard deviation (ddof = 1) as pandas' .std(); downside deviation is the root mean square of
+  // negative returns over all bars (Sortino's target-0 semi-deviation).
+  if (count === 0) mean = Number.NaN;
+  const std = count > 1 ? Math.sqrt(m2 / (count - 1)) : Number.NaN;
+  const downside = count > 0 ? Math.sqrt(downSquares / count) : Number.NaN;
   const sqrtPpy = Math.sqrt(ppy);
-  const dd = maxDrawdown(equity, capital);
-  const trades = tradeRuns(position, profit);
-  let wins = 0;
-  let grossWin = 0;
-  let grossLoss = 0;
-  for (const t of trades.pnl) {
-    if (t > 0) {
-      wins++;
-      grossWin += t;
-    } else grossLoss -= t;
-  }
-  let exposed = 0;
-  let traded = 0;
-  let previous = 0;
-  let equitySum = 0;
-  for (let i = 0; i < n; i++) {
-    const p = Number.isFinite(position[i]) ? position[i] : 0;
-    if (p !== 0) exposed++;
-    traded += Math.abs(p - previous) * finite(price[i]);
-    previous = p;
-    equitySum += equity[i];
-  }
+  const dd = { depth, duration };
+  const tradeCount = trades;
   const meanEquity = n > 0 ? equitySum / n : Number.NaN;
-  const holding = trades.length.reduce((s, l) => s + l, 0);
   return {
     bars: n,
     totalPnl: finalEquity - capital,
@@ -204,11 +227,11 @@ export function tradingMetrics(series: TradingSeries): TradingReport {
     maxDrawdown: dd.depth,
     maxDrawdownDuration: dd.duration,
     calmar: dd.depth > 0 ? cagr / dd.depth : Number.NaN,
-    hitRate: trades.pnl.length > 0 ? wins / trades.pnl.length : Number.NaN,
+    hitRate: tradeCount > 0 ? wins / tradeCount : Number.NaN,
     profitFactor: grossLoss > 0 ? grossWin / grossLoss : grossWin > 0 ? Number.POSITIVE_INFINITY : Number.NaN,
     exposure: n > 0 ? exposed / n : Number.NaN,
     turnover: meanEquity > 0 && years > 0 ? traded / meanEquity / years : Number.NaN,
-    trades: trades.pnl.length,
-    averageHoldingPeriod: trades.length.length > 0 ? holding / trades.length.length : Number.NaN,
+    trades: tradeCount,
+    averageHoldingPeriod: tradeCount > 0 ? holding / tradeCount : Number.NaN,
   };
 }

@@ -9,7 +9,11 @@ import { getModelFactory } from "./registry.js";
 import "./all-models.js";
 
 /** A learnable synthetic problem: y = 1 when x0 + 0.5·x1 + noise > 0. */
-export function syntheticProblem(rows: number, features: number, seed: number): { X: FeatureMatrix; y: Float64Array } {
+export function syntheticProblem(
+  rows: number,
+  features: number,
+  seed: number,
+): { X: FeatureMatrix; y: Float64Array } {
   const rng = new Random(seed);
   const columns = Array.from({ length: features }, () => new Float64Array(rows));
   const y = new Float64Array(rows);

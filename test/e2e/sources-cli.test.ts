@@ -109,7 +109,7 @@ describe("tsml ingest alphavantage | twse | db (built CLI)", () => {
       { ALPHAVANTAGE_API_KEY: KEY },
     );
     expect(run.stderr).not.toContain(KEY);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary.rows).toBe(3);
     expect(summary.features).toHaveLength(1);
@@ -129,7 +129,7 @@ describe("tsml ingest alphavantage | twse | db (built CLI)", () => {
       "--base-url",
       `${server.url}/query`,
     ]);
-    expect(limit.code).toBe(4);
+    expect(limit.code, limit.stderr).toBe(4);
     expect(limit.stderr).toMatch(/^tsml: Alpha Vantage rate limit reached/m);
     expect(limit.stderr).toMatch(/hint: .*60 s/);
     const bad = await tsml([
@@ -142,7 +142,7 @@ describe("tsml ingest alphavantage | twse | db (built CLI)", () => {
       "--base-url",
       `${server.url}/query`,
     ]);
-    expect(bad.code).toBe(4);
+    expect(bad.code, bad.stderr).toBe(4);
     expect(bad.stderr).toMatch(/invalid API call TIME_SERIES_DAILY for BADSYM/);
     expect(`${limit.stderr}${bad.stderr}`).not.toContain(KEY);
   });
@@ -162,7 +162,7 @@ describe("tsml ingest alphavantage | twse | db (built CLI)", () => {
       "--base-url",
       server.url,
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/2023-09: no data/);
     expect(existsSync(join(ws, "bars", "2330.parquet"))).toBe(true);
   });
@@ -183,7 +183,7 @@ describe("tsml ingest alphavantage | twse | db (built CLI)", () => {
       "--base-url",
       server.url,
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).rows).toBe(239);
   });
 
@@ -199,10 +199,10 @@ describe("tsml ingest alphavantage | twse | db (built CLI)", () => {
       "-o",
       join(ws, "from-db.parquet"),
     ]);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).rows).toBe(3);
     const hostile = await tsml(["ingest", "db", "--url", duck, "--table", "x; DROP TABLE y"]);
-    expect(hostile.code).toBe(2);
+    expect(hostile.code, hostile.stderr).toBe(2);
     expect(hostile.stderr).toMatch(/not a plain table name/);
     const hostileTo = await tsml([
       "ingest",
@@ -218,12 +218,12 @@ describe("tsml ingest alphavantage | twse | db (built CLI)", () => {
       "--table",
       "x; DROP TABLE y",
     ]);
-    expect(hostileTo.code).toBe(2);
+    expect(hostileTo.code, hostileTo.stderr).toBe(2);
   });
 
   it("a missing table or an unreachable server is exit 4 on one line, without the password", async () => {
     const missing = await tsml(["ingest", "db", "--url", duck, "--table", "no_such_table"]);
-    expect(missing.code).toBe(4);
+    expect(missing.code, missing.stderr).toBe(4);
     const down = await tsml([
       "ingest",
       "db",
@@ -232,7 +232,7 @@ describe("tsml ingest alphavantage | twse | db (built CLI)", () => {
       "--table",
       "t",
     ]);
-    expect(down.code).toBe(4);
+    expect(down.code, down.stderr).toBe(4);
     expect(down.stderr).not.toContain("topsecret");
     expect(
       down.stderr

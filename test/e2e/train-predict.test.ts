@@ -14,8 +14,12 @@ const sp500 = join(root, "node_modules", "vega-datasets", "data", "sp500-2000.cs
 const tsml = (...args: string[]) => runTsml(["--workspace", ws, "--seed", "3", "--no-color", ...args]);
 
 beforeAll(() => {
-  if (!existsSync(join(root, "dist", "cli", "main.js"))) throw new Error("dist/ is missing: run `npm run build` first");
-  for (const args of [["ingest", "csv", sp500, "--ticker", "SPX"], ["features", "--ticker", "SPX"]]) {
+  if (!existsSync(join(root, "dist", "cli", "main.js")))
+    throw new Error("dist/ is missing: run `npm run build` first");
+  for (const args of [
+    ["ingest", "csv", sp500, "--ticker", "SPX"],
+    ["features", "--ticker", "SPX"],
+  ]) {
     const run = tsml(...args, "--quiet");
     expect(run.code, run.stderr).toBe(0);
   }
@@ -26,7 +30,17 @@ const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 describe("tsml train / predict", () => {
   it("trains ols with TimeSeriesSplit purged by the label horizon and writes the model artifact", () => {
-    const run = tsml("train", "--ticker", "SPX", "--model", "ols", "--split-date", "2016-01-01", "--jobs", "1");
+    const run = tsml(
+      "train",
+      "--ticker",
+      "SPX",
+      "--model",
+      "ols",
+      "--split-date",
+      "2016-01-01",
+      "--jobs",
+      "1",
+    );
     expect(run.code, run.stderr).toBe(0);
     const model = readJson(join(ws, "models", "SPX", "ols.json"));
     expect(model.kind).toBe("model");
@@ -48,7 +62,9 @@ describe("tsml train / predict", () => {
 
   it("--purge 0 gives scikit-learn's folds exactly", () => {
     const out = join(dir, "ols-p0.json");
-    expect(tsml("train", "--ticker", "SPX", "--model", "ols", "--purge", "0", "-o", out, "--quiet").code).toBe(0);
+    expect(
+      tsml("train", "--ticker", "SPX", "--model", "ols", "--purge", "0", "-o", out, "--quiet").code,
+    ).toBe(0);
     const model = readJson(out);
     const n = model.training.rows;
     const testSize = Math.floor(n / 6);
@@ -61,7 +77,17 @@ describe("tsml train / predict", () => {
   it("--tune gives identical CV scores and model for --jobs 1 and --jobs 2", () => {
     const a = join(dir, "ridge-1.json");
     const b = join(dir, "ridge-2.json");
-    const args = ["train", "--ticker", "SPX", "--model", "ridge", "--tune", "--split-date", "2016-01-01", "--quiet"];
+    const args = [
+      "train",
+      "--ticker",
+      "SPX",
+      "--model",
+      "ridge",
+      "--tune",
+      "--split-date",
+      "2016-01-01",
+      "--quiet",
+    ];
     const one = tsml(...args, "--jobs", "1", "-o", a);
     expect(one.code, one.stderr).toBe(0);
     const two = tsml(...args, "--jobs", "2", "-o", b);
@@ -76,29 +102,139 @@ describe("tsml train / predict", () => {
     expect(ma.cv.results[ma.cv.bestIndex].rank).toBe(1);
   });
 
-  it("predict writes pred, proba, the label, price and model_id", () => {
+  it("predict writes pred, proba, the label, price and model_id", async () => {
     const run = tsml("predict", "-m", join(ws, "models", "SPX", "ols.json"), "--json");
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary.modelId).toMatch(/^SPX\/ols@[0-9a-f]{12}$/);
     expect(summary.rows).toBeGreaterThan(4000);
-    // Read the predictions back through the CLI's own reader: train on them as a foreign table.
-    const back = tsml("ls", "--json");
-    expect(back.stdout).toContain("predictions/SPX.parquet");
+    // Read the predictions back with the built reader (DuckDB) and check the columns the backtest needs.
+    const { readTable } = await import(join(root, "dist", "artifacts", "table-io.js"));
+    const { frame, meta } = await readTable(join(ws, "predictions", "SPX.parquet"));
+    expect(meta.kind).toBe("predictions");
+    expect(meta.details.modelId).toBe(summary.modelId);
+    for (const c of ["pred", "proba", "up_down_1wk", "price", "delta_tm"]) expect(frame.has(c)).toBe(true);
+    expect(frame.text.get("model_id")[0]).toBe(summary.modelId);
+    const pred = frame.get("pred");
+    const proba = frame.get("proba");
+    for (let i = 0; i < frame.length; i++) expect(pred[i]).toBe(proba[i] > 0.5 ? 1 : 0);
   });
 
   it("trains on any Parquet table with --features/--target", () => {
-    const out = join(dir, "knn.json");
+    const out = join(dir, "ridge-foreign.json");
     const run = tsml(
-      "train", "-i", join(ws, "features", "SPX.parquet"), "--features", "rt,rt1,rt2,RSI", "--target", "up_down_tm",
-      "--model", "knn", "--param", "n_neighbors=15", "--splits", "3", "--split-date", "2019-01-01", "--repeats", "1",
-      "--quiet", "-o", out,
+      "train",
+      "-i",
+      join(ws, "features", "SPX.parquet"),
+      "--features",
+      "rt,rt1,rt2,RSI",
+      "--target",
+      "up_down_tm",
+      "--model",
+      "ridge",
+      "--param",
+      "alpha=2",
+      "--splits",
+      "3",
+      "--split-date",
+      "2019-01-01",
+      "--repeats",
+      "1",
+      "--quiet",
+      "-o",
+      out,
     );
     expect(run.code, run.stderr).toBe(0);
     const model = readJson(out);
     expect(model.features).toEqual(["rt", "rt1", "rt2", "RSI"]);
-    expect(model.params.n_neighbors).toBe(15);
+    expect(model.params.alpha).toBe(2);
     expect(model.horizon).toBe(1);
+  });
+
+  it("without --ticker trains one model per ticker with features in the workspace", () => {
+    const ws2 = join(dir, "ws2");
+    const run0 = runTsml(["--workspace", ws2, "--quiet", "ingest", "csv", sp500, "--ticker", "AAA"]);
+    expect(run0.code, run0.stderr).toBe(0);
+    expect(runTsml(["--workspace", ws2, "--quiet", "features"]).code).toBe(0);
+    expect(
+      runTsml([
+        "--workspace",
+        ws2,
+        "--quiet",
+        "features",
+        "-i",
+        join(ws2, "bars", "AAA.parquet"),
+        "-o",
+        join(ws2, "features", "BBB.parquet"),
+      ]).code,
+    ).toBe(0);
+    const run = runTsml([
+      "--workspace",
+      ws2,
+      "--json",
+      "--quiet",
+      "train",
+      "--model",
+      "ridge",
+      "--split-date",
+      "2018-01-01",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.models.map((m: { ticker: string }) => m.ticker)).toEqual(["AAA", "BBB"]);
+    expect(existsSync(join(ws2, "models", "BBB", "ridge.json"))).toBe(true);
+  });
+
+  it("walk-forward and purged k-fold CV, balanced class weights, and the model on stdout with -o -", () => {
+    const walk = tsml(
+      "train",
+      "--ticker",
+      "SPX",
+      "--model",
+      "ols",
+      "--cv",
+      "walk-forward",
+      "--window",
+      "500",
+      "--splits",
+      "4",
+      "--class-weight",
+      "balanced",
+      "--scoring",
+      "overall",
+      "--split-date",
+      "2016-01-01",
+      "-o",
+      "-",
+    );
+    expect(walk.code, walk.stderr).toBe(0);
+    const model = JSON.parse(walk.stdout);
+    expect(model.kind).toBe("model");
+    expect(model.classWeight).toBe("balanced");
+    expect(model.cv.folds.map((f: { trainRows: number }) => f.trainRows)).toEqual([500, 500, 500, 500]);
+    expect(walk.stderr).toMatch(/mean test/);
+    const kfold = tsml(
+      "train",
+      "--ticker",
+      "SPX",
+      "--model",
+      "ols",
+      "--cv",
+      "purged-kfold",
+      "--embargo",
+      "5",
+      "--scoring",
+      "roc_auc",
+      "--quiet",
+      "-o",
+      "-",
+    );
+    expect(kfold.code, kfold.stderr).toBe(0);
+    const k = JSON.parse(kfold.stdout);
+    const rows = k.training.rows;
+    // middle fold: purge 7 before, embargo 5 after -> rows - fold size - 12 training rows
+    expect(k.cv.folds[2].trainRows).toBe(rows - k.cv.folds[2].testRows - 12);
+    expect(k.cv.results[0].meanTestScore).toBeGreaterThan(0);
   });
 
   it("fails clearly on an unknown model, a bad parameter, and a label used as a feature", () => {

@@ -7,7 +7,12 @@ import { checkPeriod, nanArray } from "./series.js";
  * Defined from the first bar. Source: TA-Lib ta_AD.c.
  * @example ad(high, low, close, volume)
  */
-export function ad(high: Float64Array, low: Float64Array, close: Float64Array, volume: Float64Array): Float64Array {
+export function ad(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+): Float64Array {
   const out = new Float64Array(close.length);
   let acc = 0;
   for (let t = 0; t < close.length; t++) {

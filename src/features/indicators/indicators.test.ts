@@ -22,13 +22,32 @@ describe("published and hand-computed values", () => {
   it("RSI(14) matches the StockCharts/Wilder worked example (as TA-Lib gives it)", () => {
     // StockCharts "RSI" ChartSchool spreadsheet (cs-rsi.xls), closes and RSI to 2 decimals.
     const closes = f(
-      44.3389, 44.0902, 44.1497, 43.6124, 44.3278, 44.8264, 45.0955, 45.4245, 45.8433, 46.0826, 45.8931, 46.0328,
-      45.614, 46.282, 46.282, 46.0028, 46.0328, 46.4116, 46.2222, 45.6439, 46.2122,
+      44.3389,
+      44.0902,
+      44.1497,
+      43.6124,
+      44.3278,
+      44.8264,
+      45.0955,
+      45.4245,
+      45.8433,
+      46.0826,
+      45.8931,
+      46.0328,
+      45.614,
+      46.282,
+      46.282,
+      46.0028,
+      46.0328,
+      46.4116,
+      46.2222,
+      45.6439,
+      46.2122,
     );
     const out = rsi(closes, 14);
     expect(out.slice(0, 14).every(Number.isNaN)).toBe(true);
     const published = [70.53, 66.32, 66.55, 69.41, 66.36, 57.97, 62.93];
-    published.forEach((v, i) => expect(out[14 + i]).toBeCloseTo(v, 1));
+    for (const [i, v] of published.entries()) expect(out[14 + i]).toBeCloseTo(v, 1);
   });
 
   it("SMA, EMA (SMA-seeded), WMA", () => {
@@ -66,7 +85,7 @@ describe("published and hand-computed values", () => {
     expect(Number.isNaN(osc[0])).toBe(true);
     expect(osc[1]).toBeCloseTo(20 - (0 + (2 / 3) * 20), 12);
     expect(willr(f(3, 4), f(1, 2), f(2, 4), 2)[1]).toBe(-0);
-    expect(willr(f(3, 4), f(1, 2), f(1, 2), 2)[1]).toBeCloseTo(-100 * (4 - 2) / 3, 12);
+    expect(willr(f(3, 4), f(1, 2), f(1, 2), 2)[1]).toBeCloseTo((-100 * (4 - 2)) / 3, 12);
     expect(Array.from(roc(f(100, 110, 121), 1))).toEqual([NaN_, 10.000000000000009, 10.000000000000009]);
     expect(Array.from(mom(f(1, 4, 9), 2))).toEqual([NaN_, NaN_, 8]);
   });
@@ -74,9 +93,34 @@ describe("published and hand-computed values", () => {
 
 /** TA-Lib's TA_<NAME>_Lookback at the default parameters: leading rows that must be NaN. */
 const LOOKBACK: Record<string, number> = {
-  sma: 29, ema: 29, wma: 29, macd: 33, rsi: 14, stoch: 8, stochf: 6, adx: 27, dx: 14, plus_di: 14,
-  minus_di: 14, aroon: 14, mfi: 14, trix: 88, bbands: 4, ppo: 25, obv: 0, ad: 0, adosc: 9, atr: 14,
-  natr: 14, cci: 13, willr: 13, roc: 10, mom: 10, logret: 1, volatility: 20, zscore: 19,
+  sma: 29,
+  ema: 29,
+  wma: 29,
+  macd: 33,
+  rsi: 14,
+  stoch: 8,
+  stochf: 6,
+  adx: 27,
+  dx: 14,
+  plus_di: 14,
+  minus_di: 14,
+  aroon: 14,
+  mfi: 14,
+  trix: 88,
+  bbands: 4,
+  ppo: 25,
+  obv: 0,
+  ad: 0,
+  adosc: 9,
+  atr: 14,
+  natr: 14,
+  cci: 13,
+  willr: 13,
+  roc: 10,
+  mom: 10,
+  logret: 1,
+  volatility: 20,
+  zscore: 19,
 };
 
 describe("warm-up lengths", () => {

@@ -1,6 +1,6 @@
 // MACD (TA-Lib): fast EMA minus slow EMA, a signal EMA of that, and their difference (histogram).
 
-import { emaSeededAt, ema } from "./ema.js";
+import { ema, emaSeededAt } from "./ema.js";
 import { checkPeriod, firstValid, nanArray } from "./series.js";
 
 export interface MacdResult {

@@ -24,6 +24,7 @@ export function rsi(x: Float64Array, n = 14): Float64Array {
   out[start + n] = value(gain, loss);
   for (let i = start + n + 1; i < x.length; i++) {
     const d = x[i] - x[i - 1];
+    // biome-ignore lint/complexity/useMathMinMax: mirrors TA-Lib's branch (a NaN move adds 0, Math.max would give NaN)
     gain = (gain * (n - 1) + (d > 0 ? d : 0)) / n;
     loss = (loss * (n - 1) + (d < 0 ? -d : 0)) / n;
     out[i] = value(gain, loss);

@@ -35,6 +35,7 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
 /** NATR = 100 ATR / close (0 when close is 0, as TA-Lib). Source: TA-Lib ta_NATR.c. */
 export function natr(high: Float64Array, low: Float64Array, close: Float64Array, n = 14): Float64Array {
   const a = atr(high, low, close, n);
-  for (let t = 0; t < a.length; t++) if (!Number.isNaN(a[t])) a[t] = close[t] === 0 ? 0 : (100 * a[t]) / close[t];
+  for (let t = 0; t < a.length; t++)
+    if (!Number.isNaN(a[t])) a[t] = close[t] === 0 ? 0 : (100 * a[t]) / close[t];
   return a;
 }

@@ -36,7 +36,8 @@ const LABELS: Record<string, LabelDefinition> = {
   triple_barrier: {
     defaults: [2, 2, 10, 20],
     usage: "triple_barrier:PT:SL:HORIZON:VOL_WINDOW",
-    compute: (c, p) => tripleBarrierLabel(c, { profitTake: p[0], stopLoss: p[1], horizon: p[2], volWindow: p[3] }),
+    compute: (c, p) =>
+      tripleBarrierLabel(c, { profitTake: p[0], stopLoss: p[1], horizon: p[2], volWindow: p[3] }),
   },
   optimal_position: {
     defaults: [0.001],
@@ -68,8 +69,13 @@ export function parseLabelSpec(spec: string): LabelRequest[] {
       const [rawName, ...raw] = alias ? [alias[1], alias[2]] : item.split(":");
       const name = rawName.toLowerCase();
       const def = LABELS[name];
-      if (!def) throw new UsageError(`--labels: unknown label "${rawName}"`, `known: ${Object.keys(LABELS).join(", ")}`);
-      if (raw.length > def.defaults.length) throw new UsageError(`--labels: "${item}": expected ${def.usage}`);
+      if (!def)
+        throw new UsageError(
+          `--labels: unknown label "${rawName}"`,
+          `known: ${Object.keys(LABELS).join(", ")}`,
+        );
+      if (raw.length > def.defaults.length)
+        throw new UsageError(`--labels: "${item}": expected ${def.usage}`);
       const params = def.defaults.map((d, i) => (i < raw.length ? Number(raw[i]) : d));
       params.forEach((v, i) => {
         const mustBeInteger = (INTEGER_PARAMS[name] ?? []).includes(i);

@@ -56,11 +56,22 @@ describe("labels", () => {
 
   it("optimal_position: with no cost it follows the next return; a large cost keeps it flat", () => {
     const c = f(10, 11, 10, 12, 11);
-    expect(Array.from(optimalPositionLabel(c, 0).columns.get("optimal_position")!)).toEqual([1, -1, 1, -1, N]);
+    expect(Array.from(optimalPositionLabel(c, 0).columns.get("optimal_position")!)).toEqual([
+      1,
+      -1,
+      1,
+      -1,
+      N,
+    ]);
     expect(Array.from(optimalPositionLabel(c, 1).columns.get("optimal_position")!)).toEqual([0, 0, 0, 0, N]);
     // A small cost makes it hold through a small dip in a strong up-move.
     const trend = f(100, 110, 109.9, 120);
-    expect(Array.from(optimalPositionLabel(trend, 0.01).columns.get("optimal_position")!)).toEqual([1, 1, 1, N]);
+    expect(Array.from(optimalPositionLabel(trend, 0.01).columns.get("optimal_position")!)).toEqual([
+      1,
+      1,
+      1,
+      N,
+    ]);
   });
 
   it("spec parser: defaults, aliases and errors", () => {

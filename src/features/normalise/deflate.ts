@@ -22,10 +22,14 @@ export function parseIndexCsv(text: string, label: string): IndexSeries {
     const ms = Date.parse(`${d}T00:00:00Z`);
     if (Number.isNaN(ms)) {
       if (i === 0) return; // header
-      throw new DataError(`${label}: row ${i + 1}: "${d}" is not a date`, "expected date,value rows (YYYY-MM-DD)");
+      throw new DataError(
+        `${label}: row ${i + 1}: "${d}" is not a date`,
+        "expected date,value rows (YYYY-MM-DD)",
+      );
     }
     const value = v === "." || v === "" || v === undefined ? Number.NaN : Number(v);
-    if (Number.isNaN(value) && v !== "." && v !== "") throw new DataError(`${label}: row ${i + 1}: "${v}" is not a number`);
+    if (Number.isNaN(value) && v !== "." && v !== "")
+      throw new DataError(`${label}: row ${i + 1}: "${v}" is not a number`);
     time.push(ms);
     values.push(value);
   });

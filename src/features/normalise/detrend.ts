@@ -15,7 +15,12 @@ export interface LinearTrend {
  * (seed 004 fits sklearn's LinearRegression on `sp500[:split_date]`) and skipping missing values.
  * @example fitLinearTrend(time, close, Date.parse("2007-06-01"))
  */
-export function fitLinearTrend(time: Float64Array, y: Float64Array, fitUntil: number, label = "series"): LinearTrend {
+export function fitLinearTrend(
+  time: Float64Array,
+  y: Float64Array,
+  fitUntil: number,
+  label = "series",
+): LinearTrend {
   const origin = time.length > 0 ? time[0] : 0;
   let n = 0;
   let sx = 0;

@@ -31,21 +31,51 @@ export function pandasEwmMean(x: Float64Array, span: number): Float64Array {
   return out;
 }
 
-/** rolling(w, min_periods=1).mean(): the mean of the available values among the last w (NaNs skipped). */
+/**
+ * rolling(w, min_periods=1).mean(), as pandas computes it (aggregations.pyx roll_mean): Kahan-compensated running
+ * sums, the last value when the trailing run of equal values fills the window, and sign clamping. O(n).
+ */
 export function rollingMeanMinOne(x: Float64Array, w: number): Float64Array {
-  const out = new Float64Array(x.length).fill(Number.NaN);
-  for (let i = 0; i < x.length; i++) {
-    let s = 0;
-    let count = 0;
-    let same = true;
-    for (let j = Math.max(0, i - w + 1); j <= i; j++) {
-      if (Number.isNaN(x[j])) continue;
-      if (count > 0 && x[j] !== x[i]) same = false;
-      s += x[j];
-      count++;
+  const n = x.length;
+  const out = new Float64Array(n).fill(Number.NaN);
+  let sum = 0;
+  let compAdd = 0;
+  let compRemove = 0;
+  let nobs = 0;
+  let negatives = 0;
+  let same = 0;
+  let prev = n > 0 ? x[0] : Number.NaN;
+  for (let i = 0; i < n; i++) {
+    // pandas removes the value leaving the window before adding the new one (the order changes rounding).
+    if (i >= w) {
+      const old = x[i - w];
+      if (!Number.isNaN(old)) {
+        nobs--;
+        const y = -old - compRemove;
+        const t = sum + y;
+        compRemove = t - sum - y;
+        sum = t;
+        if (old < 0 || Object.is(old, -0)) negatives--;
+      }
     }
-    // pandas returns the value itself for a window of identical values (no rounding residue).
-    if (count > 0) out[i] = same && x[i] === x[i] ? x[i] : s / count;
+    const v = x[i];
+    if (!Number.isNaN(v)) {
+      nobs++;
+      const y = v - compAdd;
+      const t = sum + y;
+      compAdd = t - sum - y;
+      sum = t;
+      if (v < 0 || Object.is(v, -0)) negatives++;
+      same = v === prev ? same + 1 : 1;
+      prev = v;
+    }
+    if (nobs > 0) {
+      let result = sum / nobs;
+      if (same >= nobs) result = prev;
+      else if (negatives === 0 && result < 0) result = 0;
+      else if (negatives === nobs && result > 0) result = 0;
+      out[i] = result;
+    }
   }
   return out;
 }

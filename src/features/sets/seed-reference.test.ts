@@ -26,7 +26,13 @@ function compare(set: "seed000" | "seed001") {
 describe("feature sets match the seeds' pandas output", () => {
   it("seed000: same rows after dropna, same columns and values", () => {
     const result = compare("seed000");
-    expect(result.labels.map((l) => l.name)).toEqual(["delta_tm", "rt_tm", "up_down_tm", "price_1wk", "up_down_1wk"]);
+    expect(result.labels.map((l) => l.name)).toEqual([
+      "delta_tm",
+      "rt_tm",
+      "up_down_tm",
+      "price_1wk",
+      "up_down_1wk",
+    ]);
     expect(result.features).not.toContain("up_down_1wk");
     expect(result.features).toContain("RSI");
   });

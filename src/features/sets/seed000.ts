@@ -58,7 +58,9 @@ export function seed000(bars: BarSeries): FeatureBlock {
   const up = new Float64Array(n);
   const down = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    // biome-ignore lint/complexity/useMathMinMax: np.where semantics (NaN -> 0), which Math.max/min do not have
     up[i] = delta[i] > 0 ? delta[i] : 0;
+    // biome-ignore lint/complexity/useMathMinMax: as above
     down[i] = Math.abs(delta[i] < 0 ? delta[i] : 0);
   }
   const rollUp = rollingMeanMinOne(up, 14);

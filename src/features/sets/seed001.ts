@@ -43,7 +43,23 @@ export function seed001(bars: BarSeries, trend = { window: 10, horizon: 10, pct:
   const rsi7 = rsi(close, p);
   const mfi7 = mfi(high, low, close, volume, p);
   const ppoValues = ppo(close, 12, 26);
-  const rawColumns = [sma2, sma10, sma20, dm.adx, dm.dx, ar.up, m.macd, m.signal, st.k, st.d, rsi7, mfi7, tr, bb.upper, ppoValues];
+  const rawColumns = [
+    sma2,
+    sma10,
+    sma20,
+    dm.adx,
+    dm.dx,
+    ar.up,
+    m.macd,
+    m.signal,
+    st.k,
+    st.d,
+    rsi7,
+    mfi7,
+    tr,
+    bb.upper,
+    ppoValues,
+  ];
   // Alpha Vantage returns each indicator only where defined and the seed inner-joins them on date, so the
   // seed's pct_change() starts at the first row where every indicator exists: that row has no previous one.
   let firstComplete = 0;

@@ -197,7 +197,12 @@ export class BarsRowReader {
 
   private badPrice(cells: RecordCells, col: number, line: number, value: number): never {
     const what = value === 0 ? "zero" : value < 0 ? "negative" : "infinite";
-    return this.fail(line, col, `price "${cells.text(col)}" is ${what}`, "prices must be positive and finite");
+    return this.fail(
+      line,
+      col,
+      `price "${cells.text(col)}" is ${what}`,
+      "prices must be positive and finite",
+    );
   }
 
   private note(notes: RowNotes, code: number, time: number): void {

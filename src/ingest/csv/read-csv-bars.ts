@@ -1,6 +1,7 @@
 // Reads one CSV file into RawBars: guards the content, sniffs the delimiter, streams records through
 // csv-parse (bounded memory: rows go straight into typed arrays) and maps parser errors to DataErrors.
 
+import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
@@ -9,6 +10,7 @@ import { DataError } from "../../core/errors.js";
 import type { RawBars } from "../bars-schema.js";
 import { BarsRowReader } from "./bars-row-reader.js";
 import { checkCsvHead, HEAD_BYTES } from "./content-guard.js";
+import { NeedsFullParser, raggedRowError, scanPlainCsv } from "./fast-scanner.js";
 import type { BarField } from "./header-aliases.js";
 import { sniffDelimiter } from "./sniff-delimiter.js";
 
@@ -20,11 +22,14 @@ export interface ReadCsvOptions {
 }
 
 /**
- * Parses a CSV file of bars. Every problem is a DataError naming the file (and line/column where there is one).
+ * Parses a CSV file of bars: plain files take the byte scanner, anything with quotes goes through csv-parse. Every problem is a DataError naming the file (and line/column where there is one).
  * @example
  * const raw = await readCsvBars("data/spx.csv", { ticker: "SPX" });
  */
-export async function readCsvBars(path: string, options: ReadCsvOptions = {}): Promise<RawBars> {
+export async function readCsvBars(
+  path: string,
+  options: ReadCsvOptions = {},
+): Promise<RawBars & { sha256: string }> {
   const label = options.label ?? path;
   const info = await stat(path).catch(() => {
     throw new DataError(`${label}: file not found`, "check the path");
@@ -36,24 +41,35 @@ export async function readCsvBars(path: string, options: ReadCsvOptions = {}): P
     .toString("utf8")
     .replace(/^\uFEFF/, "")
     .split(/\r?\n/, 1)[0];
-  const reader = new BarsRowReader({
-    file: label,
-    ticker: options.ticker,
-    defaultTicker: basename(label, extname(label)),
-    columnMap: options.columnMap ?? new Map(),
-  });
+  const delimiter = sniffDelimiter(firstLine);
+  const options_ = { label, ticker: options.ticker, columnMap: options.columnMap ?? new Map() };
+  try {
+    const fast = newReader(options_);
+    const hash = createHash("sha256");
+    await scanPlainCsv(
+      hashed(createReadStream(path, { highWaterMark: CHUNK_BYTES }), hash),
+      delimiter,
+      fast,
+      label,
+    );
+    return { ...fast.finish(), sha256: hash.digest("hex") };
+  } catch (error) {
+    if (!(error instanceof NeedsFullParser)) throw error;
+  }
+  const reader = newReader(options_);
   const parser = parse({
-    delimiter: sniffDelimiter(firstLine),
+    delimiter,
     bom: true,
     skip_empty_lines: true,
     relax_column_count: false,
   }) as unknown as CsvCore;
   // Drive csv-parse's core directly: records arrive synchronously with `parser.info.lines` pointing at the
   // record's line, and no per-record info object or stream buffering is created (2x faster than on_record).
+  const hash = createHash("sha256");
   const accept = (record: string[]) => reader.accept(record, parser.info.lines);
   const close = () => {};
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    for await (const chunk of hashed(createReadStream(path, { highWaterMark: CHUNK_BYTES }), hash)) {
       const error = parser.api.parse(chunk as Buffer, false, accept, close);
       if (error !== undefined) throw error;
     }
@@ -62,7 +78,27 @@ export async function readCsvBars(path: string, options: ReadCsvOptions = {}): P
   } catch (error) {
     throw toDataError(error, label, reader.headerLength);
   }
-  return reader.finish();
+  return { ...reader.finish(), sha256: hash.digest("hex") };
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/** Passes chunks through while hashing them, so provenance needs no second read of a large file. */
+async function* hashed(chunks: AsyncIterable<Buffer | string>, hash: Hash): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    const buffer = chunk as Buffer;
+    hash.update(buffer);
+    yield buffer;
+  }
+}
+
+function newReader(o: { label: string; ticker?: string; columnMap: ReadonlyMap<string, BarField> }) {
+  return new BarsRowReader({
+    file: o.label,
+    ticker: o.ticker,
+    defaultTicker: basename(o.label, extname(o.label)),
+    columnMap: o.columnMap,
+  });
 }
 
 /** The parts of csv-parse's Parser used here (`api` is its stream-free core, `info` its documented counters). */
@@ -97,10 +133,7 @@ function toDataError(error: unknown, label: string, headerLength: number): unkno
   switch (error.code) {
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
     case "CSV_RECORD_INCONSISTENT_COLUMNS":
-      return new DataError(
-        `${label}, line ${line}: ragged row (${where.record?.length ?? "?"} fields, the header has ${headerLength})`,
-        "every row needs as many fields as the header",
-      );
+      return raggedRowError(label, line, where.record?.length ?? "?", headerLength);
     case "CSV_QUOTE_NOT_CLOSED":
       return new DataError(
         `${label}, line ${line}: unterminated quote`,

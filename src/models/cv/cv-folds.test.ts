@@ -8,9 +8,18 @@ describe("time-series CV folds", () => {
     // sklearn: train [0..3] test [4,5]; train [0..5] test [6,7]; train [0..7] test [8,9]
     const folds = timeSeriesSplit(10, 3, 0);
     expect(folds.map((f) => [span(f.train), span(f.test)])).toEqual([
-      [[0, 3, 4], [4, 5, 2]],
-      [[0, 5, 6], [6, 7, 2]],
-      [[0, 7, 8], [8, 9, 2]],
+      [
+        [0, 3, 4],
+        [4, 5, 2],
+      ],
+      [
+        [0, 5, 6],
+        [6, 7, 2],
+      ],
+      [
+        [0, 7, 8],
+        [8, 9, 2],
+      ],
     ]);
   });
 

@@ -111,18 +111,22 @@ export class GbdtClassifier implements Classifier {
     let bestLoss = Number.POSITIVE_INFINITY;
     let bestRounds = 0;
     let round = 0;
+    const yc = labels.y;
     for (; round < s.nEstimators; round++) {
-      for (let i = 0; i < trainRows; i++) {
-        const row = i * Kt;
-        if (Kt === 1) {
-          const p = 1 / (1 + Math.exp(-raw[row]));
-          grad[row] = (p - labels.y[i]) * w[i];
-          hess[row] = Math.max(p * (1 - p), 1e-16) * w[i];
-        } else {
+      // Logistic loss: g = p - y, h = p (1 - p); softmax: the same per class (scikit-learn's hessian).
+      if (Kt === 1) {
+        for (let i = 0; i < trainRows; i++) {
+          const p = 1 / (1 + Math.exp(-raw[i]));
+          grad[i] = (p - yc[i]) * w[i];
+          hess[i] = Math.max(p * (1 - p), 1e-16) * w[i];
+        }
+      } else {
+        for (let i = 0; i < trainRows; i++) {
+          const row = i * Kt;
           softmax(raw, row, K, prob);
           for (let k = 0; k < K; k++) {
             const p = prob[k];
-            grad[row + k] = (p - (labels.y[i] === k ? 1 : 0)) * w[i];
+            grad[row + k] = (p - (yc[i] === k ? 1 : 0)) * w[i];
             hess[row + k] = Math.max(p * (1 - p), 1e-16) * w[i];
           }
         }
@@ -139,12 +143,21 @@ export class GbdtClassifier implements Classifier {
         rows = permutation.slice(0, sampleSize).sort();
       } else rows = permutation.slice();
       for (let k = 0; k < Kt; k++) {
-        for (let i = 0; i < trainRows; i++) {
+        for (let i = 0; Kt > 1 && i < trainRows; i++) {
           gk[i] = grad[i * Kt + k];
           hk[i] = hess[i * Kt + k];
         }
         const treeRows = k === 0 ? rows : rows.slice();
-        const tree = growGradientTree(binned, gk, hk, treeRows, treeOptions, scratch, importance, leaves);
+        const tree = growGradientTree(
+          binned,
+          Kt === 1 ? grad : gk,
+          Kt === 1 ? hess : hk,
+          treeRows,
+          treeOptions,
+          scratch,
+          importance,
+          leaves,
+        );
         trees.push(tree);
         // Sampled rows take their leaf's value from the builder's partition; the others walk the tree.
         for (let l = 0; l < leaves.length; l += 3) {

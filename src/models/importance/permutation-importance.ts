@@ -2,8 +2,7 @@
 
 import { Random } from "../../core/random.js";
 import type { Classifier, FeatureMatrix } from "../model.js";
-import { probaOfOne } from "../tuning/fold-task.js";
-import { type Scoring, score } from "../tuning/scoring.js";
+import { type Scoring, scoreModel } from "../tuning/scoring.js";
 
 export interface PermutationImportance {
   mean: Float64Array;
@@ -20,8 +19,7 @@ export function permutationImportance(
   repeats: number,
   seed: number,
 ): PermutationImportance {
-  const evaluate = (m: FeatureMatrix) =>
-    score(scoring, y, model.predict(m), probaOfOne(model.predictProba(m), m.rows));
+  const evaluate = (m: FeatureMatrix) => scoreModel(scoring, model, m, y);
   const baseline = evaluate(X);
   const d = X.columns.length;
   const mean = new Float64Array(d);

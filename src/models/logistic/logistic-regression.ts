@@ -101,6 +101,10 @@ export class LogisticRegression implements Classifier {
       for (let j = 0; j < p; j++) gmax = Math.max(gmax, Math.abs(grad[j]));
       if (gmax <= tol * Math.max(1, C * n * 1e-3)) break;
       const step = robustSolve(hess, grad, p);
+      // Newton decrement λ²/2 = gᵀH⁻¹g/2 estimates f − f*; below 1e-10·|f| further steps only polish noise.
+      let decrement = 0;
+      for (let j = 0; j < p; j++) decrement += grad[j] * step[j];
+      if (decrement / 2 <= 1e-10 * Math.max(1, Math.abs(f))) break;
       let t = 1;
       let improved = false;
       for (let ls = 0; ls < 30; ls++) {

@@ -51,7 +51,8 @@ describe("ridge classifier", () => {
     const big = new RidgeClassifier({ alpha: 1e6 });
     await small.fit(X, y, { seed: 0 });
     await big.fit(X, y, { seed: 0 });
-    const norm = (m: RidgeClassifier) => (m.toState().state as { coef: number[] }).coef.reduce((s, b) => s + b * b, 0);
+    const norm = (m: RidgeClassifier) =>
+      (m.toState().state as { coef: number[] }).coef.reduce((s, b) => s + b * b, 0);
     expect(norm(big)).toBeLessThan(norm(small) / 100);
   });
 });

@@ -73,7 +73,7 @@ function forward(net: NetworkWeights, input: Float64Array, rows: number): Float6
     for (let k = 0; k < out.length; k++) {
       const z = out[k];
       if (last) out[k] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-      else if (net.activation === "relu") out[k] = z > 0 ? z : 0;
+      else if (net.activation === "relu") out[k] = Math.max(z, 0);
       else out[k] = Math.tanh(z);
     }
     acts.push(out);

@@ -58,7 +58,7 @@ describe("FusedLstm on the wasm engine", () => {
     const steps = 5;
     const batch = 30; // 30 * 96 gates > 2048 values: exercises the tfjs sigmoid path
     const x = Float32Array.from({ length: steps * batch }, () => rng.normal());
-    const a = net.forward(x, steps, batch, jsEngine).output;
+    const a = Float32Array.from(net.forward(x, steps, batch, jsEngine).output);
     const b = net.forward(x, steps, batch, engine).output;
     for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 4);
     const d = Float32Array.from(a, (v) => v * 0.1);

@@ -57,6 +57,14 @@ describe("trainLstm", () => {
     expect(report.losses[report.losses.length - 1].loss).toBeLessThan(report.losses[0].loss * 0.5);
   });
 
+  it("predicts k values at once with --horizon (seed 003's 60 in, 5 out, shortened)", () => {
+    const { net, report } = trainLstm(task, { ...params, horizon: 3, iterations: 120 }, jsEngine);
+    expect(net.shape).toMatchObject({ head: "last", outputSize: 3 });
+    expect(report.losses[report.losses.length - 1].loss).toBeLessThan(report.losses[0].loss * 0.5);
+    const out = predictWindows(net, sine, [300, 301], params.steps, jsEngine);
+    expect(out).toHaveLength(6);
+  });
+
   it("repeats exactly with the same seed and differs with another", () => {
     const a = trainLstm(task, { ...params, iterations: 10 }, jsEngine).net;
     const b = trainLstm(task, { ...params, iterations: 10 }, jsEngine).net;

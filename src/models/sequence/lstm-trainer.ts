@@ -1,6 +1,7 @@
 // Training loop for the fused LSTM: seed 004's random sorted batches per iteration (or shuffled epochs), Adam,
 // MSE (regression) or logistic loss (up/down), early stopping on a validation tail, and windowed prediction.
 
+import { DataError } from "../../core/errors.js";
 import { Random } from "../../core/random.js";
 import { Adam } from "./adam.js";
 import { FusedLstm } from "./fused-lstm.js";
@@ -164,7 +165,11 @@ export function trainLstm(
   const valStarts = useValidation
     ? validStarts(task, params, fitRows - params.steps, task.trainRows)
     : new Uint32Array(0);
-  if (trainStarts.length === 0) throw new RangeError(`no training windows of ${params.steps} steps`);
+  if (trainStarts.length === 0)
+    throw new DataError(
+      `no training windows of ${params.steps} steps`,
+      "lower --steps or move --split-date later",
+    );
   const batch = Math.min(params.batch, trainStarts.length);
   const perEpoch = Math.ceil(trainStarts.length / batch);
   const total = params.epochs !== null ? params.epochs * perEpoch : params.iterations;

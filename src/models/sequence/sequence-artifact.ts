@@ -92,8 +92,15 @@ export async function saveSequenceModel(
     const tf = model.tf;
     await model.layers.save(
       tf.io.withSaveHandler(async (artifacts) => {
+        // tfjs 4 may hand the weights over as one buffer or as a list of shards.
         const data = artifacts.weightData;
-        const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0);
+        const shards = data === undefined ? [] : Array.isArray(data) ? data : [data];
+        const bytes = new Uint8Array(shards.reduce((n, b) => n + b.byteLength, 0));
+        let at = 0;
+        for (const shard of shards) {
+          bytes.set(new Uint8Array(shard), at);
+          at += shard.byteLength;
+        }
         await writeFileAtomic(join(folder, WEIGHTS_FILE), bytes);
         const manifest = {
           format: artifacts.format,

@@ -10,7 +10,10 @@ describe("SVC (SMO)", () => {
     await model.fit({ rows: 8, columns: [x0, x1] }, y, { seed: 0 });
     expect([...model.predict({ rows: 8, columns: [x0, x1] })]).toEqual([...y]);
     // Support vectors at x0 = -2 and 2: the hard-margin boundary is x0 = 0 with margin ±1 there.
-    const d = model.decisionFunction({ rows: 3, columns: [Float64Array.of(0, 2, -2), Float64Array.of(0, 0.2, 0.3)] });
+    const d = model.decisionFunction({
+      rows: 3,
+      columns: [Float64Array.of(0, 2, -2), Float64Array.of(0, 0.2, 0.3)],
+    });
     expect(Math.abs(d[0])).toBeLessThan(0.1);
     expect(d[1]).toBeCloseTo(1, 1);
     expect(d[2]).toBeCloseTo(-1, 1);

@@ -82,7 +82,11 @@ export class SupportVectorClassifier implements Classifier {
     if (g === "scale") {
       let sum = 0;
       let sq = 0;
-      for (const col of X.columns) for (let i = 0; i < X.rows; i++) (sum += col[i]), (sq += col[i] * col[i]);
+      for (const col of X.columns)
+        for (let i = 0; i < X.rows; i++) {
+          sum += col[i];
+          sq += col[i] * col[i];
+        }
       const count = X.rows * d;
       const variance = sq / count - (sum / count) ** 2;
       return variance > 0 ? 1 / (d * variance) : 1;

@@ -2,9 +2,9 @@
 // scaling fitted there, train/test metrics, and importance (permutation; gain and mean |SHAP| for trees).
 
 import { type ClassificationReport, classificationReport } from "../../metrics/classification.js";
+import { applyScaler, balancedWeights, fitScaler, type ScalerState } from "../common/standard-scaler.js";
 import type { CvOptions } from "../cv/cv-folds.js";
 import { makeFolds } from "../cv/cv-folds.js";
-import { applyScaler, balancedWeights, fitScaler, type ScalerState } from "../common/standard-scaler.js";
 import { permutationImportance } from "../importance/permutation-importance.js";
 import type { Classifier, FeatureMatrix } from "../model.js";
 import { getModelFactory } from "../registry.js";
@@ -111,7 +111,14 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   const testMetrics = testIdx.length > 0 ? report(Xtest, testY) : null;
   // Importance on held-out rows when there are any (what the model generalises from), else on training rows.
   const [impX, impY] = testIdx.length > 0 ? [Xtest, testY] : [Xtrain, trainY];
-  const perm = permutationImportance(classifier, impX, impY, input.scoring, input.permutationRepeats, input.seed);
+  const perm = permutationImportance(
+    classifier,
+    impX,
+    impY,
+    input.scoring,
+    input.permutationRepeats,
+    input.seed,
+  );
   const gain = classifier.gainImportance ? classifier.gainImportance() : null;
   let shap: Float64Array | null = null;
   if (classifier.shapValues) {

@@ -57,11 +57,16 @@ export function encodeLabels(
   if (sampleWeight) {
     if (sampleWeight.length !== y.length)
       throw new DataError(`${model}: ${sampleWeight.length} sample weights for ${y.length} rows`);
-    for (let i = 0; i < sampleWeight.length; i++)
+    let total = 0;
+    for (let i = 0; i < sampleWeight.length; i++) {
       if (!(sampleWeight[i] >= 0) || !Number.isFinite(sampleWeight[i]))
         throw new DataError(
           `${model}: sample weight at row ${i + 1} is ${sampleWeight[i]}; must be finite and >= 0`,
         );
+      total += sampleWeight[i];
+    }
+    if (!(total > 0))
+      throw new DataError(`${model}: every sample weight is 0`, "give some rows a positive weight");
   }
   return { classes, y: codes, counts };
 }

@@ -3,14 +3,14 @@
 import { UsageError } from "../../core/errors.js";
 import { Random } from "../../core/random.js";
 import { checkPredictInput } from "../common/fit-checks.js";
-import { booleanParam, mergeParams, numberParam } from "../common/params.js";
+import { booleanParam, mergeParams } from "../common/params.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelState } from "../model.js";
 import { checkClassWeight, encodeLabels, rowWeights } from "./class-labels.js";
 import { growClassTree } from "./class-tree-builder.js";
 import { binFeatures } from "./feature-bins.js";
 import type { TreeArrays } from "./tree-arrays.js";
 import { accumulateTrees, argmaxClasses, ensembleShap, treesFromJson, treesToJson } from "./tree-ensemble.js";
-import { optionalIntParam, resolveMaxFeatures } from "./tree-params.js";
+import { isUnset, optionalIntParam, rangeParam, resolveMaxFeatures } from "./tree-params.js";
 
 interface ForestState {
   features: number;
@@ -50,8 +50,9 @@ export class ForestClassifier implements Classifier {
       minSamplesLeaf: optionalIntParam(this.name, p, "min_samples_leaf", 1),
       maxFeatures: resolveMaxFeatures(this.name, p.max_features, features),
       bootstrap: booleanParam(this.name, p, "bootstrap"),
-      maxSamples:
-        p.max_samples === null || p.max_samples === undefined ? 1 : numberParam(this.name, p, "max_samples"),
+      maxSamples: isUnset(p.max_samples)
+        ? 1
+        : rangeParam(this.name, p, "max_samples", Number.MIN_VALUE, Number.MAX_VALUE),
       maxBins,
     };
   }
@@ -68,7 +69,11 @@ export class ForestClassifier implements Classifier {
     const trees: TreeArrays[] = [];
     const w = new Float64Array(n);
     const rowsAll = new Uint32Array(n);
-    const draws = Math.max(1, Math.round(s.maxSamples * n));
+    // max_samples: a fraction of the rows (<= 1) or a row count, as in scikit-learn.
+    const draws = Math.max(
+      1,
+      Math.min(n, s.maxSamples <= 1 ? Math.round(s.maxSamples * n) : Math.floor(s.maxSamples)),
+    );
     for (let t = 0; t < s.nEstimators; t++) {
       const treeRng = rng.fork(t);
       let count = 0;

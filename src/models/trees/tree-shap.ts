@@ -1,4 +1,5 @@
-// Exact path-dependent TreeSHAP (Lundberg et al. 2018, Algorithm 2) on a TreeArrays, covers as background.
+// Exact path-dependent TreeSHAP (the values of Lundberg et al. 2018's Algorithm 2), computed per leaf as in
+// Linear TreeShap (Yu et al., NeurIPS 2022): a Shapley integral of a product, by Gauss-Legendre quadrature.
 
 import type { TreeArrays } from "./tree-arrays.js";
 
@@ -19,137 +20,214 @@ export function expectedValue(tree: TreeArrays, k: number): number {
   return mean[0];
 }
 
-/** Path buffers, reused across rows of one tree (sized for the tree's depth). */
-interface Path {
+/**
+ * Every leaf's path, reduced to one entry per distinct feature on it: the interval (lo, hi] that x must lie in
+ * to follow the path, and a = the product of the cover ratios of the path's edges on that feature.
+ */
+interface LeafPaths {
+  leafNode: Int32Array;
+  /** Entries of leaf l are [start[l], start[l + 1]). */
+  start: Int32Array;
   feature: Int32Array;
-  zero: Float64Array;
-  one: Float64Array;
-  weight: Float64Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  a: Float64Array;
+  maxDistinct: number;
 }
 
-const pathCache = new WeakMap<TreeArrays, Path>();
+const pathCache = new WeakMap<TreeArrays, LeafPaths>();
+
+function leafPaths(tree: TreeArrays): LeafPaths {
+  const cached = pathCache.get(tree);
+  if (cached) return cached;
+  const { left, right, cover, feature: splitFeature, threshold } = tree;
+  const leafNode: number[] = [];
+  const start: number[] = [0];
+  const feature: number[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const a: number[] = [];
+  // The current path's distinct features, as a stack of parallel arrays.
+  const pf: number[] = [];
+  const plo: number[] = [];
+  const phi: number[] = [];
+  const pa: number[] = [];
+  let maxDistinct = 0;
+  const visit = (node: number): void => {
+    if (left[node] < 0) {
+      leafNode.push(node);
+      for (let j = 0; j < pf.length; j++) {
+        feature.push(pf[j]);
+        lo.push(plo[j]);
+        hi.push(phi[j]);
+        a.push(pa[j]);
+      }
+      start.push(feature.length);
+      if (pf.length > maxDistinct) maxDistinct = pf.length;
+      return;
+    }
+    const f = splitFeature[node];
+    const t = threshold[node];
+    const l = left[node];
+    const r = right[node];
+    const total = cover[l] + cover[r];
+    for (const [child, isLeft] of [
+      [l, true],
+      [r, false],
+    ] as const) {
+      const ratio = total > 0 ? cover[child] / total : 0.5;
+      let m = pf.indexOf(f);
+      const fresh = m < 0;
+      if (fresh) {
+        m = pf.length;
+        pf.push(f);
+        plo.push(Number.NEGATIVE_INFINITY);
+        phi.push(Number.POSITIVE_INFINITY);
+        pa.push(1);
+      }
+      const saved = [plo[m], phi[m], pa[m]];
+      if (isLeft) phi[m] = Math.min(phi[m], t);
+      else plo[m] = Math.max(plo[m], t);
+      pa[m] *= ratio;
+      visit(child);
+      if (fresh) {
+        pf.pop();
+        plo.pop();
+        phi.pop();
+        pa.pop();
+      } else [plo[m], phi[m], pa[m]] = saved;
+    }
+  };
+  visit(0);
+  const paths: LeafPaths = {
+    leafNode: Int32Array.from(leafNode),
+    start: Int32Array.from(start),
+    feature: Int32Array.from(feature),
+    lo: Float64Array.from(lo),
+    hi: Float64Array.from(hi),
+    a: Float64Array.from(a),
+    maxDistinct,
+  };
+  pathCache.set(tree, paths);
+  return paths;
+}
+
+/** Gauss-Legendre nodes and weights on [0, 1] with n points (exact for polynomials of degree <= 2n - 1). */
+interface Quadrature {
+  nodes: Float64Array;
+  weights: Float64Array;
+  /** (1 - nodes[q])^e at [q * (2n + 1) + e], e = 0..2n (Math.pow in the inner loop is slow). */
+  powers: Float64Array;
+}
+
+const quadratureCache: Quadrature[] = [];
+
+function quadrature(n: number): Quadrature {
+  const cached = quadratureCache[n];
+  if (cached) return cached;
+  const nodes = new Float64Array(n);
+  const weights = new Float64Array(n);
+  // Newton iteration on the roots of the Legendre polynomial P_n (Numerical Recipes' gauleg).
+  for (let i = 0; i < Math.ceil(n / 2); i++) {
+    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let derivative = 1;
+    for (let iter = 0; iter < 100; iter++) {
+      let p1 = 1;
+      let p2 = 0;
+      for (let j = 1; j <= n; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
+      }
+      derivative = (n * (z * p1 - p2)) / (z * z - 1);
+      const step = p1 / derivative;
+      z -= step;
+      if (Math.abs(step) < 1e-16) break;
+    }
+    const w = 2 / ((1 - z * z) * derivative * derivative);
+    nodes[i] = (1 - z) / 2;
+    nodes[n - 1 - i] = (1 + z) / 2;
+    weights[i] = w / 2;
+    weights[n - 1 - i] = w / 2;
+  }
+  const stride = 2 * n + 1;
+  const powers = new Float64Array(n * stride);
+  for (let q = 0; q < n; q++) {
+    powers[q * stride] = 1;
+    for (let e = 1; e < stride; e++) powers[q * stride + e] = powers[q * stride + e - 1] * (1 - nodes[q]);
+  }
+  quadratureCache[n] = { nodes, weights, powers };
+  return quadratureCache[n];
+}
 
 /**
- * Adds the SHAP values of row `x` (one value per feature) for output k of `tree` into `phi`.
- * sum(phi) = f(x) - expectedValue(tree, k) exactly (up to rounding).
+ * Adds the SHAP values of row `x` (one value per feature) for output k of `tree` into `phi`;
+ * sum(phi) = f(x) - expectedValue(tree, k) up to rounding.
+ *
+ * Why this is exact: the path-dependent game v(S) is a sum over leaves of value * prod_i (i in S ? b_i : a_i),
+ * with b_i = 1 when x satisfies the path's conditions on feature i. For one such product game the Shapley value
+ * of feature i is (b_i - a_i) * integral_0^1 prod_{j != i} (a_j (1 - t) + b_j t) dt, a polynomial of degree
+ * d - 1 that ceil(d / 2) Gauss-Legendre points integrate exactly. Cost per leaf O(d^2 / 2) multiplications.
  */
 export function treeShap(tree: TreeArrays, x: Float64Array, k: number, phi: Float64Array): void {
-  let path = pathCache.get(tree);
-  if (!path) {
-    const depth = tree.maxDepth();
-    const size = ((depth + 2) * (depth + 3)) / 2;
-    path = {
-      feature: new Int32Array(size),
-      zero: new Float64Array(size),
-      one: new Float64Array(size),
-      weight: new Float64Array(size),
-    };
-    pathCache.set(tree, path);
-  }
-  recurse(tree, x, k, phi, path, 0, 0, 0, 1, 1, -1);
-}
-
-function recurse(
-  tree: TreeArrays,
-  x: Float64Array,
-  k: number,
-  phi: Float64Array,
-  path: Path,
-  node: number,
-  parentOffset: number,
-  depth: number,
-  zeroFraction: number,
-  oneFraction: number,
-  featureIndex: number,
-): void {
-  // This level's path starts after the parent's (depth + 1 elements); copy the parent's path into it.
-  const offset = parentOffset + (node === 0 ? 0 : depth);
-  const { feature: pf, zero: pz, one: po, weight: pw } = path;
-  if (node !== 0) {
-    pf.copyWithin(offset, parentOffset, parentOffset + depth);
-    pz.copyWithin(offset, parentOffset, parentOffset + depth);
-    po.copyWithin(offset, parentOffset, parentOffset + depth);
-    pw.copyWithin(offset, parentOffset, parentOffset + depth);
-  }
-  extendPath(path, offset, depth, zeroFraction, oneFraction, featureIndex);
-
-  const { left, right, cover, value, outputs } = tree;
-  if (left[node] < 0) {
-    const leafValue = value[node * outputs + k];
-    for (let i = 1; i <= depth; i++) {
-      const w = unwoundPathSum(path, offset, depth, i);
-      phi[pf[offset + i]] += w * (po[offset + i] - pz[offset + i]) * leafValue;
+  const paths = leafPaths(tree);
+  const { leafNode, start, feature, lo, hi, a } = paths;
+  const { value, outputs } = tree;
+  const d = paths.maxDistinct;
+  const ones = new Int32Array(d);
+  const factor = new Float64Array(d);
+  const prefix = new Float64Array(d + 1);
+  const integral = new Float64Array(d);
+  for (let leaf = 0; leaf < leafNode.length; leaf++) {
+    const v = value[leafNode[leaf] * outputs + k];
+    if (v === 0) continue;
+    const s = start[leaf];
+    const n = start[leaf + 1] - s;
+    if (n === 0) continue;
+    // Split the path's features into those x satisfies (b = 1) and the others (b = 0, factor a_j (1 - t)).
+    // Every b = 0 feature gets the same value -v * C * integral (1-t)^(z-1) prod_ones, with C = prod of their a_j,
+    // so only the b = 1 features need an integral each.
+    let m = 0;
+    let z = 0;
+    let C = 1;
+    for (let j = 0; j < n; j++) {
+      const xj = x[feature[s + j]];
+      if (lo[s + j] < xj && xj <= hi[s + j]) {
+        ones[m] = s + j;
+        integral[m++] = 0;
+      } else {
+        z++;
+        C *= a[s + j];
+      }
     }
-    return;
-  }
-  const split = tree.feature[node];
-  const goesLeft = x[split] <= tree.threshold[node];
-  const hot = goesLeft ? left[node] : right[node];
-  const cold = goesLeft ? right[node] : left[node];
-  const w = cover[node];
-  const hotZero = w > 0 ? cover[hot] / w : 0.5;
-  const coldZero = w > 0 ? cover[cold] / w : 0.5;
-  let incomingZero = 1;
-  let incomingOne = 1;
-  let pathIndex = 0;
-  for (; pathIndex <= depth; pathIndex++) if (pf[offset + pathIndex] === split) break;
-  if (pathIndex !== depth + 1) {
-    incomingZero = pz[offset + pathIndex];
-    incomingOne = po[offset + pathIndex];
-    unwindPath(path, offset, depth, pathIndex);
-    depth -= 1;
-  }
-  recurse(tree, x, k, phi, path, hot, offset, depth + 1, hotZero * incomingZero, incomingOne, split);
-  recurse(tree, x, k, phi, path, cold, offset, depth + 1, coldZero * incomingZero, 0, split);
-}
-
-function extendPath(path: Path, o: number, depth: number, zero: number, one: number, feature: number): void {
-  const { feature: pf, zero: pz, one: po, weight: pw } = path;
-  pf[o + depth] = feature;
-  pz[o + depth] = zero;
-  po[o + depth] = one;
-  pw[o + depth] = depth === 0 ? 1 : 0;
-  for (let i = depth - 1; i >= 0; i--) {
-    pw[o + i + 1] += (one * pw[o + i] * (i + 1)) / (depth + 1);
-    pw[o + i] = (zero * pw[o + i] * (depth - i)) / (depth + 1);
-  }
-}
-
-function unwindPath(path: Path, o: number, depth: number, pathIndex: number): void {
-  const { feature: pf, zero: pz, one: po, weight: pw } = path;
-  const one = po[o + pathIndex];
-  const zero = pz[o + pathIndex];
-  let nextOnePortion = pw[o + depth];
-  for (let i = depth - 1; i >= 0; i--) {
-    if (one !== 0) {
-      const tmp = pw[o + i];
-      pw[o + i] = (nextOnePortion * (depth + 1)) / ((i + 1) * one);
-      nextOnePortion = tmp - (pw[o + i] * zero * (depth - i)) / (depth + 1);
-    } else {
-      pw[o + i] = (pw[o + i] * (depth + 1)) / (zero * (depth - i));
+    let zeroIntegral = 0;
+    const Q = Math.ceil(n / 2);
+    const { nodes, weights, powers } = quadrature(Q);
+    for (let q = 0; q < Q; q++) {
+      const t = nodes[q];
+      prefix[0] = 1;
+      for (let j = 0; j < m; j++) {
+        const aj = a[ones[j]];
+        factor[j] = aj + (1 - aj) * t;
+        prefix[j + 1] = prefix[j] * factor[j];
+      }
+      // (1 - t)^(z - 1) and (1 - t)^z; z <= n <= 2Q.
+      const uz1 = z > 0 ? powers[q * (2 * Q + 1) + z - 1] : 0;
+      zeroIntegral += weights[q] * uz1 * prefix[m];
+      // Product of every b = 1 factor but j = prefix[j] * (product of the factors after j).
+      let suffix = weights[q] * C * powers[q * (2 * Q + 1) + z];
+      for (let j = m - 1; j >= 0; j--) {
+        integral[j] += prefix[j] * suffix;
+        suffix *= factor[j];
+      }
+    }
+    for (let j = 0; j < m; j++) phi[feature[ones[j]]] += v * (1 - a[ones[j]]) * integral[j];
+    if (z > 0) {
+      const each = -v * C * zeroIntegral;
+      for (let j = 0; j < n; j++) {
+        const xj = x[feature[s + j]];
+        if (!(lo[s + j] < xj && xj <= hi[s + j])) phi[feature[s + j]] += each;
+      }
     }
   }
-  for (let i = pathIndex; i < depth; i++) {
-    pf[o + i] = pf[o + i + 1];
-    pz[o + i] = pz[o + i + 1];
-    po[o + i] = po[o + i + 1];
-  }
-}
-
-function unwoundPathSum(path: Path, o: number, depth: number, pathIndex: number): number {
-  const { zero: pz, one: po, weight: pw } = path;
-  const one = po[o + pathIndex];
-  const zero = pz[o + pathIndex];
-  let nextOnePortion = pw[o + depth];
-  let total = 0;
-  for (let i = depth - 1; i >= 0; i--) {
-    if (one !== 0) {
-      const tmp = (nextOnePortion * (depth + 1)) / ((i + 1) * one);
-      total += tmp;
-      nextOnePortion = pw[o + i] - tmp * zero * ((depth - i) / (depth + 1));
-    } else if (zero !== 0) {
-      total += pw[o + i] / zero / ((depth - i) / (depth + 1));
-    }
-  }
-  return total;
 }

@@ -1,11 +1,11 @@
 // One unit of CV work: fit one parameter combination on one fold's training rows and score its validation rows.
 
 import { TsmlError } from "../../core/errors.js";
-import type { Fold } from "../cv/cv-folds.js";
 import { applyScaler, balancedWeights, fitScaler, takeRows } from "../common/standard-scaler.js";
+import type { Fold } from "../cv/cv-folds.js";
 import type { FeatureMatrix } from "../model.js";
 import { getModelFactory } from "../registry.js";
-import { type Scoring, score } from "./scoring.js";
+import { type Scoring, scoreModel } from "./scoring.js";
 
 /** Everything a worker needs once: the training window, its folds and how to score. */
 export interface CvDataset {
@@ -58,24 +58,21 @@ export async function runFoldTask(
     const sampleWeight = data.classWeight === "balanced" ? balancedWeights(ytrain) : undefined;
     await model.fit(Xtrain, ytrain, { seed: data.seed, sampleWeight });
     const fitSeconds = (performance.now() - started) / 1000;
-    const testScore = score(
-      data.scoring,
-      ytest,
-      model.predict(Xtest),
-      probaOfOne(model.predictProba(Xtest), Xtest.rows),
-    );
-    const trainScore = score(
-      data.scoring,
-      ytrain,
-      model.predict(Xtrain),
-      probaOfOne(model.predictProba(Xtrain), Xtrain.rows),
-    );
+    const testScore = scoreModel(data.scoring, model, Xtest, ytest);
+    const trainScore = scoreModel(data.scoring, model, Xtrain, ytrain);
     return { combo, fold: foldIndex, testScore, trainScore, fitSeconds, error: null };
   } catch (error) {
     // A failing fit scores NaN (scikit-learn's error_score=nan); usage errors (bad params) still stop the run.
     if (error instanceof TsmlError && error.exitCode === 2) throw error;
     const message = error instanceof Error ? error.message : String(error);
     const fitSeconds = (performance.now() - started) / 1000;
-    return { combo, fold: foldIndex, testScore: Number.NaN, trainScore: Number.NaN, fitSeconds, error: message };
+    return {
+      combo,
+      fold: foldIndex,
+      testScore: Number.NaN,
+      trainScore: Number.NaN,
+      fitSeconds,
+      error: message,
+    };
   }
 }

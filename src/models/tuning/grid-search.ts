@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { TsmlError, UsageError } from "../../core/errors.js";
+import { DataError, TsmlError } from "../../core/errors.js";
 import { type CvDataset, type FoldResult, runFoldTask } from "./fold-task.js";
 
 export interface CvResultRow {
@@ -30,7 +30,9 @@ export interface GridSearchResult {
 
 function mean(values: number[]): number {
   const ok = values.filter((v) => !Number.isNaN(v));
-  return ok.length === values.length && ok.length > 0 ? ok.reduce((a, b) => a + b, 0) / ok.length : Number.NaN;
+  return ok.length === values.length && ok.length > 0
+    ? ok.reduce((a, b) => a + b, 0) / ok.length
+    : Number.NaN;
 }
 
 function std(values: number[]): number {
@@ -91,14 +93,15 @@ export async function gridSearch(
     };
   });
   // Rank like scikit-learn: 1 = best mean test score, ties share the lowest rank, NaN ranks last.
-  const key = (r: CvResultRow) => (Number.isNaN(r.meanTestScore) ? Number.NEGATIVE_INFINITY : r.meanTestScore);
+  const key = (r: CvResultRow) =>
+    Number.isNaN(r.meanTestScore) ? Number.NEGATIVE_INFINITY : r.meanTestScore;
   for (const r of rows) r.rank = 1 + rows.filter((o) => key(o) > key(r)).length;
   let bestIndex = 0;
   rows.forEach((r, i) => {
     if (key(r) > key(rows[bestIndex])) bestIndex = i;
   });
   if (Number.isNaN(rows[bestIndex].meanTestScore) && rows.every((r) => r.errors.length > 0))
-    throw new UsageError(
+    throw new DataError(
       `every parameter combination failed in cross-validation (${rows[0].errors[0] ?? "no score"})`,
       "use fewer --splits or a longer training window",
     );
@@ -134,15 +137,22 @@ async function runInWorkers(
               const id = next++;
               worker.postMessage({ id, ...tasks[id] });
             };
-            worker.on("message", (msg: { id: number; result?: FoldResult; failure?: { message: string; exitCode: number; hint?: string } }) => {
-              if (msg.failure) {
-                reject(new TsmlError(msg.failure.message, msg.failure.exitCode as 1, msg.failure.hint));
-                return;
-              }
-              results[msg.id] = msg.result as FoldResult;
-              onTick(`combination ${tasks[msg.id].combo + 1} fold ${tasks[msg.id].fold + 1}`);
-              send();
-            });
+            worker.on(
+              "message",
+              (msg: {
+                id: number;
+                result?: FoldResult;
+                failure?: { message: string; exitCode: number; hint?: string };
+              }) => {
+                if (msg.failure) {
+                  reject(new TsmlError(msg.failure.message, msg.failure.exitCode as 1, msg.failure.hint));
+                  return;
+                }
+                results[msg.id] = msg.result as FoldResult;
+                onTick(`combination ${tasks[msg.id].combo + 1} fold ${tasks[msg.id].fold + 1}`);
+                send();
+              },
+            );
             worker.on("error", reject);
             send();
           }),

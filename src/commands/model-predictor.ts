@@ -1,12 +1,14 @@
 // Loads a model artifact into a ready classifier (plus its feature order and scaler) and predicts rows;
-// shared by `predict --registry` and `tsml serve`, where it is the per-request hot path. Callers import
-// models/all-models.js (commands do) so every family is registered.
+// shared by `predict --registry` and `tsml serve` (where it is the per-request hot path). It lives in commands/
+// because loading needs the model families' code, which the export stage may only see as types.
 
+import "../models/all-models.js";
 import type { JsonArtifact } from "../artifacts/json-artifact.js";
 import { DataError } from "../core/errors.js";
+import type { ModelPredictor, Predictions } from "../export/model-predictor-contract.js";
+import { type ModelView, modelView } from "../export/model-view.js";
 import type { Classifier, FeatureMatrix, ModelState } from "../models/model.js";
 import { getModelFactory } from "../models/registry.js";
-import { type ModelView, modelView } from "./model-view.js";
 
 export interface Scaler {
   mean: Float64Array;
@@ -68,12 +70,6 @@ export function loadModel(artifact: JsonArtifact | Loose, label: string): Loaded
   };
 }
 
-export interface Predictions {
-  pred: Float64Array;
-  /** Probability of class 1. */
-  proba: Float64Array;
-}
-
 /** Predicts `rows` rows given column-major features in the model's order (scaled here when needed). */
 export function predictColumns(
   model: LoadedModel,
@@ -97,4 +93,13 @@ export function predictColumns(
   const proba = new Float64Array(rows);
   for (let i = 0; i < rows; i++) proba[i] = probabilities[i * k + model.positiveIndex];
   return { pred: model.classifier.predict(X), proba };
+}
+
+/** The predictor the server and batch predictions use (see export/model-predictor-contract.ts). */
+export function loadPredictor(
+  artifact: JsonArtifact | Record<string, unknown>,
+  label: string,
+): ModelPredictor {
+  const model = loadModel(artifact, label);
+  return { features: model.features, predict: (columns, rows) => predictColumns(model, columns, rows) };
 }

@@ -1,0 +1,127 @@
+// End to end with the built CLI (`npm run build` first): tsml features on the checked-in S&P 500 slice, in a
+// workspace and through -i/-o and pipes; the seed000 output equals the pandas reference; usage errors exit 2.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeProvenance } from "../../src/artifacts/provenance.js";
+import { readTable, tableMeta, writeTable } from "../../src/artifacts/table-io.js";
+import { close, fixtureBars, readFixtureCsv } from "../../src/features/test-fixtures.js";
+import { Frame } from "../../src/frame/frame.js";
+import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "tsml-e2e-features-"));
+const ws = join(dir, "ws");
+const tsml = (...args: string[]) => runTsml(["--workspace", ws, "--no-color", ...args]);
+
+beforeAll(async () => {
+  const provenance = await makeProvenance({ command: "test", options: {} });
+  const spx = fixtureBars("SPX");
+  await writeTable(join(ws, "bars", "SPX.parquet"), spx, tableMeta("bars", provenance));
+  const doubled = new Map([...spx.columns].map(([k, v]) => [k, v.map((x) => x * 2)]));
+  await writeTable(
+    join(ws, "bars", "QQQ.parquet"),
+    Frame.fromColumns("QQQ", spx.time, doubled),
+    tableMeta("bars", provenance),
+  );
+  await writeTable(
+    join(dir, "panel.parquet"),
+    Frame.concat([spx, Frame.fromColumns("QQQ", spx.time, doubled)]),
+    tableMeta("bars", provenance),
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("tsml features", () => {
+  it("--set seed000 in the workspace reproduces the pandas reference and records labels/features", async () => {
+    const run = tsml("features", "--ticker", "SPX", "--set", "seed000");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/300 bars -> 288 rows/);
+    const { frame, meta } = await readTable(join(ws, "features", "SPX.parquet"), { kinds: ["features"] });
+    const reference = readFixtureCsv("seed000.csv");
+    expect(frame.length).toBe(reference.dates.length);
+    for (const [name, expected] of reference.columns) {
+      const actual = frame.get(name);
+      for (const [i, v] of expected.entries()) expect(close(actual[i], v), `${name} row ${i}`).toBe(true);
+    }
+    const details = meta!.details as { labels: { name: string; horizon: number }[]; features: string[] };
+    expect(details.labels.find((l) => l.name === "up_down_1wk")?.horizon).toBe(7);
+    expect(details.features).toContain("macd_binary");
+    expect(details.features).not.toContain("up_down_tm");
+  });
+
+  it("without --ticker runs every ticker with bars; --json summarises", () => {
+    const run = tsml("--json", "features", "--indicators", "rsi:14,macd", "--labels", "up_down_tm,fwd_ret:5");
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as {
+      outputs: { ticker: string; rows: number }[];
+      features: string[];
+    };
+    expect(summary.outputs.map((o) => o.ticker)).toEqual(["QQQ", "SPX"]);
+    expect(summary.features).toEqual(["rsi_14", "macd_12_26_9", "macd_signal_12_26_9", "macd_hist_12_26_9"]);
+    // macd warm-up 33 rows and a 5-row label tail are dropped
+    expect(summary.outputs[0].rows).toBe(300 - 33 - 5);
+  });
+
+  it("reads a panel from stdin and writes Parquet to stdout, per ticker, with --keep-incomplete", async () => {
+    // Binary stdout: spawn directly (runTsml decodes output as text).
+    const run = spawnSync(
+      process.execPath,
+      [TSML_BIN, "--quiet", "features", "-i", "-", "-o", "-", "--set", "seed000", "--keep-incomplete"],
+      {
+        input: readFileSync(join(dir, "panel.parquet")),
+        env: { ...process.env, TZ: "UTC" },
+        maxBuffer: 1 << 28,
+      },
+    );
+    expect(run.status, String(run.stderr)).toBe(0);
+    const out = join(dir, "piped.parquet");
+    writeFileSync(out, run.stdout);
+    const { frame } = await readTable(out, { kinds: ["features"] });
+    expect(frame.forTicker("QQQ").length).toBe(295);
+    expect(frame.forTicker("SPX").length).toBe(295);
+    const last = frame.forTicker("SPX").get("up_down_1wk");
+    expect(Number.isNaN(last[last.length - 1])).toBe(true);
+  });
+
+  it("--spec, --deflate and --detrend", async () => {
+    const cpi = join(dir, "cpi.csv");
+    writeFileSync(
+      cpi,
+      "DATE,CPIAUCSL\n1999-12-01,168.8\n2000-01-03,169.3\n2000-02-01,170.0\n2000-03-01,171.0\n2000-12-01,174.6\n2001-01-01,175.6\n2001-03-01,176.2\n",
+    );
+    const spec = join(dir, "spec.json");
+    writeFileSync(spec, JSON.stringify({ indicators: ["sma:5"], labels: "fwd_ret:1", deflate: cpi }));
+    const run = tsml(
+      "features",
+      "--ticker",
+      "SPX",
+      "--spec",
+      spec,
+      "--detrend",
+      "linear",
+      "--fit-until",
+      "2000-06-30",
+      "-o",
+      join(dir, "norm.parquet"),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const { frame, meta } = await readTable(join(dir, "norm.parquet"));
+    expect(frame.columnNames).toEqual(["sma_5", "fwd_ret_1d"]);
+    expect((meta!.provenance.options as Record<string, unknown>).detrend).toBe("linear");
+    // Detrended, deflated prices hover around zero instead of ~1,400.
+    expect(Math.abs(frame.get("sma_5")[10])).toBeLessThan(1);
+  });
+
+  it("usage and data errors exit 2 and 3 with a hint", () => {
+    const bad = tsml("features", "--set", "seed999");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown feature set "seed999"/);
+    expect(tsml("features", "--indicators", "rsx:3").code).toBe(2);
+    const missing = tsml("features", "--ticker", "NOPE");
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/NOPE/);
+  });
+});
