@@ -22,7 +22,7 @@ try {
     const run = spawnSync(
       process.execPath,
       [
-        join(root, "bin", "tsml.js"),
+        bin,
         "--quiet",
         "--workspace",
         join(dir, "ws"),

@@ -123,7 +123,8 @@ export function runBacktest(bars: BacktestBars, options: BacktestOptions): Backt
   const equity = equityCurve(profit, capital);
   const drawdown = drawdownSeries(equity, capital);
   const holdUnits = buyAndHoldUnits(options, first, capital);
-  const benchmarkProfit = seedProfit(new Float64Array(n).fill(holdUnits), deltaTm);
+  const holdPosition = new Float64Array(n).fill(holdUnits);
+  const benchmarkProfit = seedProfit(holdPosition, deltaTm);
   const columns = new Map<string, Float64Array>([
     ["price", price],
     ["signal", signal],
@@ -150,7 +151,7 @@ export function runBacktest(bars: BacktestBars, options: BacktestOptions): Backt
       });
     return {
       strategy: metrics(profit, position),
-      buyAndHold: metrics(benchmarkProfit, new Float64Array(n).fill(holdUnits)),
+      buyAndHold: metrics(benchmarkProfit, holdPosition),
     };
   };
   return {

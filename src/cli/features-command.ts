@@ -1,7 +1,6 @@
 // `tsml features`: flags only; the work is in commands/features.ts.
 
 import type { Command } from "commander";
-import { runFeatures } from "../commands/features.js";
 import { runAction } from "./run-action.js";
 
 export function registerFeatures(program: Command): void {
@@ -38,5 +37,9 @@ export function registerFeatures(program: Command): void {
       "after",
       "\nExamples:\n  tsml features --ticker SPX --set seed000\n  tsml features -i bars.parquet -o feats.parquet --indicators rsi:14,macd --labels fwd_ret:5\n",
     )
-    .action(runAction((_args, options, ctx) => runFeatures(options as never, ctx)));
+    .action(
+      runAction(async (_args, options, ctx) =>
+        (await import("../commands/features.js")).runFeatures(options as never, ctx),
+      ),
+    );
 }

@@ -1,10 +1,9 @@
 // `tsml ingest <source>`: one subcommand per data source, all writing a bars artifact.
 
 import type { Command } from "commander";
-import { type IngestAlphaVantageOptions, ingestAlphaVantage } from "../commands/ingest-alphavantage.js";
-import { ingestCsv } from "../commands/ingest-csv.js";
-import { type IngestDbOptions, ingestDb } from "../commands/ingest-db.js";
-import { type IngestTwseOptions, ingestTwse } from "../commands/ingest-twse.js";
+import type { IngestAlphaVantageOptions } from "../commands/ingest-alphavantage.js";
+import type { IngestDbOptions } from "../commands/ingest-db.js";
+import type { IngestTwseOptions } from "../commands/ingest-twse.js";
 import { collect, runAction } from "./run-action.js";
 
 export function registerIngest(program: Command): void {
@@ -21,7 +20,11 @@ export function registerIngest(program: Command): void {
     .option("--to-db <url>", "also upsert the bars into a database table (needs --table)")
     .option("--table <table>", "table for --to-db (created if missing, primary key ticker+date)")
     .addHelpText("after", "\nExample:\n  tsml ingest csv data/sp500.csv --ticker SPX\n")
-    .action(runAction((files, options, ctx) => ingestCsv(files, options as never, ctx)));
+    .action(
+      runAction(async (files, options, ctx) =>
+        (await import("../commands/ingest-csv.js")).ingestCsv(files, options as never, ctx),
+      ),
+    );
   registerSources(ingest);
 }
 
@@ -67,10 +70,21 @@ function registerSources(ingest: Command): void {
   av.addHelpText(
     "after",
     "\nExample:\n  tsml ingest alphavantage --symbol IBM,MSFT --outputsize full --indicators RSI,MACD\n",
-  ).action(runAction((_args, options, ctx) => ingestAlphaVantage(options as IngestAlphaVantageOptions, ctx)));
+  ).action(
+    runAction(async (_args, options, ctx) =>
+      (await import("../commands/ingest-alphavantage.js")).ingestAlphaVantage(
+        options as IngestAlphaVantageOptions,
+        ctx,
+      ),
+    ),
+  );
   twse
     .addHelpText("after", "\nExample:\n  tsml ingest twse --stock 2330 --from 2023-01 --to 2023-12\n")
-    .action(runAction((_args, options, ctx) => ingestTwse(options as IngestTwseOptions, ctx)));
+    .action(
+      runAction(async (_args, options, ctx) =>
+        (await import("../commands/ingest-twse.js")).ingestTwse(options as IngestTwseOptions, ctx),
+      ),
+    );
   ingest
     .command("db")
     .description(
@@ -95,5 +109,9 @@ function registerSources(ingest: Command): void {
       "after",
       "\nExample:\n  tsml ingest db --url postgres://postgres@127.0.0.1:5432/test --table stock_prices --ticker MSFT\n",
     )
-    .action(runAction((_args, options, ctx) => ingestDb(options as IngestDbOptions, ctx)));
+    .action(
+      runAction(async (_args, options, ctx) =>
+        (await import("../commands/ingest-db.js")).ingestDb(options as IngestDbOptions, ctx),
+      ),
+    );
 }

@@ -4,8 +4,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type JsonArtifact, jsonArtifact, writeJsonArtifact } from "../artifacts/json-artifact.js";
+import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { readTable, tableMeta, writeTable } from "../artifacts/table-io.js";
+import { readTable, tableMeta } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { combinedMetrics, combineEqualWeight, combineWindow } from "../backtest/combine.js";
 import { marketRules, NO_MARKET_RULES } from "../backtest/market-presets.js";
@@ -204,11 +205,16 @@ async function openColumn(input: TickerInput, ctx: RunContext): Promise<Float64A
   return Float64Array.from(input.frame.time, (t) => openByTime.get(t) ?? Number.NaN);
 }
 
-function outputFrame(ticker: string, time: Float64Array, result: BacktestResult): Frame {
+function outputFrame(
+  tickerNames: readonly string[],
+  code: number,
+  time: Float64Array,
+  result: BacktestResult,
+): Frame {
   return new Frame({
     time,
-    tickerCodes: new Uint32Array(time.length),
-    tickerNames: [ticker],
+    tickerCodes: new Uint32Array(time.length).fill(code),
+    tickerNames,
     columns: result.columns,
   });
 }
@@ -269,20 +275,23 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
   });
   const outputs: string[] = [];
   if (options.output) {
-    const frame = Frame.concat(results.map((r) => outputFrame(r.input.ticker, r.input.frame.time, r.result)));
+    // One frame per ticker over a shared ticker dictionary: the fast writer puts each in its own row group
+    // without joining them first (stdout goes through writeTable inside writeTableFast).
+    const names = results.map((r) => r.input.ticker);
+    const frames = results.map((r, k) => outputFrame(names, k, r.input.frame.time, r.result));
     if (isStdio(options.output)) ctx.claimStdout();
-    await writeTable(
+    await writeTableFast(
       options.output,
-      frame,
+      frames,
       tableMeta("backtest", provenance, details(results[0]?.splitTime ?? Number.NEGATIVE_INFINITY)),
     );
     outputs.push(options.output);
   } else {
     for (const r of results) {
       const path = tickerTablePath(ctx.workspace, "backtests", r.input.ticker);
-      await writeTable(
+      await writeTableFast(
         path,
-        outputFrame(r.input.ticker, r.input.frame.time, r.result),
+        outputFrame([r.input.ticker], 0, r.input.frame.time, r.result),
         tableMeta("backtest", provenance, details(r.splitTime)),
       );
       outputs.push(path);

@@ -69,7 +69,8 @@ export function evaluatePredictions(
   const task = details.task === "regression" || !isBinary(pred) ? "regression" : "classification";
   const candidates =
     task === "regression"
-      ? [details.actual as string | undefined, detailLabel, ...REGRESSION_ACTUAL_COLUMNS]
+      ? // Not details.target: in a forecast table that column is the value the forecast was made after.
+        [details.actual as string | undefined, ...REGRESSION_ACTUAL_COLUMNS]
       : [detailLabel, ...LABEL_COLUMNS];
   const actualName = firstPresent(frame, candidates);
   if (!actualName) {
@@ -97,7 +98,10 @@ export function evaluatePredictions(
   };
 }
 
-/** Trading metrics of a backtest artifact's rows from `options.from` (its test window), against buy-and-hold. */
+/**
+ * Trading metrics of a backtest artifact's rows from `options.from` (its test window) or its last N scored
+ * rows, against buy-and-hold; the window starts from the backtest's capital.
+ */
 export function evaluateBacktest(
   frame: Frame,
   label: string,
@@ -118,8 +122,9 @@ export function evaluateBacktest(
     while (end > start && !Number.isFinite(profit[end - 1])) end--;
     start = Math.max(start, end - options.last);
   }
-  const capitalAt = (series: Float64Array, p: Float64Array) =>
-    start === 0 ? series[0] - (Number.isFinite(p[0]) ? p[0] : 0) : series[start - 1];
+  // Every window starts from the backtest's capital, as tsml backtest's own train/test metrics do (and as
+  // seed 000's test cumulative profit restarts from 0), so both commands report the same test numbers.
+  const capitalAt = (series: Float64Array, p: Float64Array) => series[0] - (Number.isFinite(p[0]) ? p[0] : 0);
   const window = (values: Float64Array) => values.subarray(start, end);
   const report = tradingMetrics({
     profit: window(profit),

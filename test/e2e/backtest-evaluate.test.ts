@@ -90,6 +90,17 @@ beforeAll(async () => {
       splitDate: "2015-01-02",
     }),
   );
+  // tsml predict's sequence layout: `prediction` for the next bar and the price it was made after, no actual.
+  const next = columns.price.subarray(1, 201);
+  const sequence = Frame.fromColumns("SEQ", time.subarray(0, 200), {
+    prediction: next.map((p, i) => p * (1 + 0.02 * Math.sin(i))),
+    close: columns.price.subarray(0, 200),
+  });
+  await writeTable(
+    join(dir, "sequence.parquet"),
+    sequence,
+    tableMeta("predictions", provenance, { model: "lstm", target: "close" }),
+  );
   // Sequence-style forecasts with actuals for the regression gates (sMAPE of about 2%).
   const forecast = Frame.fromColumns("LSTM", time.subarray(0, 200), {
     pred: columns.price.subarray(0, 200).map((p, i) => p * (1 + 0.02 * Math.sin(i))),
@@ -256,6 +267,16 @@ describe("tsml evaluate", () => {
     expect(metrics.metrics.rows).toBe(40);
   });
 
+  it("reports the backtest's test-window numbers for a backtest artifact", () => {
+    const run = tsml("--json", "evaluate", "--ticker", "SPX", "--no-record");
+    expect(run.code, run.stderr).toBe(0);
+    const metrics = JSON.parse(run.stdout).tickers.SPX.metrics;
+    const backtest = JSON.parse(readFileSync(join(ws, "backtests", "SPX.metrics.json"), "utf8"));
+    expect(metrics.total_return).toBeCloseTo(backtest.tickers.SPX.test.total_return, 10);
+    expect(metrics.sharpe).toBeCloseTo(backtest.tickers.SPX.test.sharpe, 10);
+    expect(metrics.trades).toBe(backtest.tickers.SPX.test.trades);
+  });
+
   it("scores forecasts with seed 003's sMAPE and gates on it", () => {
     const forecast = join(dir, "forecast.parquet");
     const pass = tsml(
@@ -275,6 +296,12 @@ describe("tsml evaluate", () => {
     expect(tsml("evaluate", "-i", forecast, "--fail-if", "smape>0.5", "-o", join(dir, "f.json")).code).toBe(
       5,
     );
+    // Without an actual column the next row's close is the realised value: the same ~2% error.
+    const seq = tsml("--json", "evaluate", "-i", join(dir, "sequence.parquet"), "-o", join(dir, "s.json"));
+    expect(seq.code, seq.stderr).toBe(0);
+    const metrics = JSON.parse(seq.stdout).tickers.SEQ.metrics;
+    expect(metrics.rows).toBe(199);
+    expect(metrics.smape).toBeCloseTo(smape, 0);
   });
 
   it("keeps a metrics history and shows its trend; --to-db appends to a database", async () => {

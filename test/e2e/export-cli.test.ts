@@ -165,7 +165,7 @@ describe("tsml registry", () => {
     artifact.metrics.test.negativeAccuracy = 0.4;
     writeFileSync(failing, JSON.stringify(artifact));
     const refused = tsml("registry", "register", "-m", failing, "--if", SEED_001);
-    expect(refused.code).toBe(5);
+    expect(refused.code, refused.stderr).toBe(5);
     expect(refused.stderr).toMatch(/negative_accuracy > 0.5 \(value 0.4\)/);
     expect(existsSync(join(ws, "registry", "SPX_up"))).toBe(false);
     const ok = tsml("--json", "registry", "register", "-m", model(), "--if", SEED_001, "--target-pct", "5");
@@ -194,11 +194,12 @@ describe("tsml registry", () => {
   });
 
   it("rm removes a version; the previous one becomes current", () => {
-    expect(tsml("registry", "register", "-m", model(), "--name", "tmp_model").code).toBe(0);
-    expect(tsml("registry", "register", "-m", model(), "--name", "tmp_model").code).toBe(0);
-    expect(tsml("registry", "rm", "tmp_model@2").code).toBe(0);
+    const ok = (run: ReturnType<typeof tsml>) => expect(run.code, run.stderr).toBe(0);
+    ok(tsml("registry", "register", "-m", model(), "--name", "tmp_model"));
+    ok(tsml("registry", "register", "-m", model(), "--name", "tmp_model"));
+    ok(tsml("registry", "rm", "tmp_model@2"));
     expect(JSON.parse(tsml("--json", "registry", "show", "tmp_model").stdout).version).toBe(1);
-    expect(tsml("registry", "rm", "tmp_model").code).toBe(0);
+    ok(tsml("registry", "rm", "tmp_model"));
     expect(tsml("registry", "show", "tmp_model").code).toBe(3);
   });
 
@@ -296,7 +297,25 @@ describe("tsml serve", () => {
     });
     const prediction = await fetch(`${base}/prediction?symbol=SPX&trend_type=down`, { headers: auth });
     expect(prediction.status).toBe(404);
-    child.kill("SIGTERM");
+    // An in-flight request (body half sent) still gets its answer after SIGTERM.
+    const { request } = await import("node:http");
+    const inFlight = new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${base}/predict`,
+        { method: "POST", headers: { ...auth, "transfer-encoding": "chunked" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.write('{"model": "SPX_up", ');
+      setTimeout(() => {
+        child.kill("SIGTERM");
+        setTimeout(() => req.end('"row": {"f1": 1, "f2": 2}}'), 300);
+      }, 100);
+    });
+    expect(await inFlight).toBe(200);
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/SIGTERM received/);
   });

@@ -30,12 +30,60 @@ export function solveSmo(
   const grad = new Float64Array(n).fill(-1);
   const upper = (i: number) => alpha[i] >= C[i];
   const lower = (i: number) => alpha[i] <= 0;
+  // Shrinking (libsvm): bounded variables that cannot be selected leave the active set, so selection and
+  // gradient updates touch fewer rows; their gradients are rebuilt from the support vectors before stopping.
+  const active = new Int32Array(n);
+  for (let t = 0; t < n; t++) active[t] = t;
+  let activeSize = n;
+  let unshrunk = false;
+  let counter = Math.min(n, 1000);
+  const reconstruct = () => {
+    grad.fill(-1);
+    for (let j = 0; j < n; j++) {
+      if (alpha[j] <= 0) continue;
+      const row = kernel.row(j);
+      const c = y[j] * alpha[j];
+      for (let t = 0; t < n; t++) grad[t] += y[t] * c * row[t];
+    }
+    for (let t = 0; t < n; t++) active[t] = t;
+    activeSize = n;
+  };
+  const shrink = () => {
+    let gMax1 = Number.NEGATIVE_INFINITY;
+    let gMax2 = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < activeSize; k++) {
+      const t = active[k];
+      if (y[t] === 1 ? !upper(t) : !lower(t)) gMax1 = Math.max(gMax1, -y[t] * grad[t]);
+      if (y[t] === 1 ? !lower(t) : !upper(t)) gMax2 = Math.max(gMax2, y[t] * grad[t]);
+    }
+    if (!unshrunk && gMax1 + gMax2 <= eps * 10) {
+      unshrunk = true;
+      reconstruct();
+    }
+    for (let k = 0; k < activeSize; k++) {
+      const t = active[k];
+      let out = false;
+      if (upper(t)) out = y[t] === 1 ? -grad[t] > gMax1 : -grad[t] > gMax2;
+      else if (lower(t)) out = y[t] === 1 ? grad[t] > gMax2 : grad[t] > gMax1;
+      if (out) {
+        activeSize--;
+        active[k] = active[activeSize];
+        active[activeSize] = t;
+        k--;
+      }
+    }
+  };
   let iter = 0;
   for (; iter < maxIter; iter++) {
+    if (--counter === 0) {
+      counter = Math.min(n, 1000);
+      shrink();
+    }
     // Select i: maximal -y G among I_up.
     let gMax = Number.NEGATIVE_INFINITY;
     let i = -1;
-    for (let t = 0; t < n; t++) {
+    for (let k = 0; k < activeSize; k++) {
+      const t = active[k];
       if (y[t] === 1 ? !upper(t) : !lower(t)) {
         const v = -y[t] * grad[t];
         if (v >= gMax) {
@@ -44,31 +92,43 @@ export function solveSmo(
         }
       }
     }
-    if (i < 0) break;
-    const Qi = kernel.row(i);
-    const Kii = kernel.diagonal(i);
     // Select j by the second-order gain among I_low.
     let gMax2 = Number.NEGATIVE_INFINITY;
     let j = -1;
-    let best = Number.POSITIVE_INFINITY;
-    for (let t = 0; t < n; t++) {
-      if (y[t] === 1 ? !lower(t) : !upper(t)) {
-        const yg = y[t] * grad[t];
-        if (yg >= gMax2) gMax2 = yg;
-        const b = gMax + yg;
-        if (b > 0) {
-          let a = Kii + kernel.diagonal(t) - 2 * Qi[t];
-          if (a <= 0) a = TAU;
-          const gain = -(b * b) / a;
-          if (gain <= best) {
-            best = gain;
-            j = t;
+    if (i >= 0) {
+      const Qi = kernel.row(i);
+      const Kii = kernel.diagonal(i);
+      let best = Number.POSITIVE_INFINITY;
+      for (let k = 0; k < activeSize; k++) {
+        const t = active[k];
+        if (y[t] === 1 ? !lower(t) : !upper(t)) {
+          const yg = y[t] * grad[t];
+          if (yg >= gMax2) gMax2 = yg;
+          const b = gMax + yg;
+          if (b > 0) {
+            let a = Kii + kernel.diagonal(t) - 2 * Qi[t];
+            if (a <= 0) a = TAU;
+            const gain = -(b * b) / a;
+            if (gain <= best) {
+              best = gain;
+              j = t;
+            }
           }
         }
       }
     }
-    if (gMax + gMax2 < eps || j < 0) break;
+    if (i < 0 || j < 0 || gMax + gMax2 < eps) {
+      // Optimal on the active set: rebuild every gradient and check once more on all rows.
+      if (activeSize < n) {
+        reconstruct();
+        counter = 1;
+        continue;
+      }
+      break;
+    }
     const Qj = kernel.row(j);
+    const Qi = kernel.row(i);
+    const Kii = kernel.diagonal(i);
     const yi = y[i];
     const yj = y[j];
     const Kij = Qi[j];
@@ -130,8 +190,12 @@ export function solveSmo(
     // G_t += Q_ti ΔA_i + Q_tj ΔA_j with Q_ts = y_t y_s K_ts.
     const ci = yi * dAi;
     const cj = yj * dAj;
-    for (let t = 0; t < n; t++) grad[t] += y[t] * (Qi[t] * ci + Qj[t] * cj);
+    for (let k = 0; k < activeSize; k++) {
+      const t = active[k];
+      grad[t] += y[t] * (Qi[t] * ci + Qj[t] * cj);
+    }
   }
+  if (activeSize < n) reconstruct();
   return { alpha, rho: computeRho(y, alpha, grad, C), iterations: iter };
 }
 
