@@ -1,6 +1,8 @@
 // Synthetic 200-ticker x 5,000-bar features table (1M rows) with seed 000's price, delta_tm and macd_binary,
-// written as a tsml features Parquet (for tsml) and a CSV (for the pandas anchor). Deterministic (seeded).
-// Usage: node bench/backtest-bench/make-data.mjs OUT_DIR [tickers] [bars]
+// plus (unless --narrow) 22 more columns standing in for the rest of seed 000's feature set, so both sides
+// work on a features-table-wide frame. Written as a tsml features Parquet (for tsml) and a CSV (for the pandas
+// anchor). Deterministic (seeded).
+// Usage: node bench/backtest-bench/make-data.mjs OUT_DIR [tickers] [bars] [--narrow]
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,9 +11,38 @@ import { tableMeta, writeTable } from "../../dist/artifacts/table-io.js";
 import { Random } from "../../dist/core/random.js";
 import { Frame } from "../../dist/frame/frame.js";
 
-const out = process.argv[2] ?? "bench-data";
-const tickers = Number(process.argv[3] ?? 200);
-const bars = Number(process.argv[4] ?? 5000);
+const args = process.argv.slice(2).filter((a) => a !== "--narrow");
+const narrow = process.argv.includes("--narrow");
+const out = args[0] ?? "bench-data";
+const tickers = Number(args[1] ?? 200);
+const bars = Number(args[2] ?? 5000);
+// The rest of seed 000's feature columns (values are noise: the backtest never reads them).
+const EXTRA = narrow
+  ? []
+  : [
+      "high",
+      "low",
+      "volume",
+      "price_prev",
+      "delta",
+      "rt",
+      "rt1",
+      "rt2",
+      "rt3",
+      "rt4",
+      "rt5",
+      "rt_tm",
+      "up_down_tm",
+      "price_1wk",
+      "up_down_1wk",
+      "macd",
+      "macd_signal",
+      "macd_delta",
+      "macd_change_dod",
+      "RSI",
+      "CCI",
+      "EMV",
+    ];
 mkdirSync(out, { recursive: true });
 const n = tickers * bars;
 const time = new Float64Array(n);
@@ -26,7 +57,8 @@ const ewm = (x, span) => {
   for (let i = 0; i < x.length; i++) y[i] = i === 0 ? x[0] : (1 - a) * y[i - 1] + a * x[i];
   return y;
 };
-const csv = ["ticker,date,price,delta_tm,macd_binary"];
+const extra = EXTRA.map(() => new Float64Array(n));
+const csv = [["ticker,date,price,delta_tm,macd_binary", ...EXTRA].join(",")];
 for (let t = 0; t < tickers; t++) {
   const p = new Float64Array(bars);
   let value = 100;
@@ -58,9 +90,10 @@ const frame = new Frame({
     ["price", price],
     ["delta_tm", deltaTm],
     ["macd_binary", macdBinary],
+    ...EXTRA.map((name, c) => [name, extra[c]]),
   ]),
 });
 const provenance = await makeProvenance({ command: "bench make-data", options: { tickers, bars }, seed: 7 });
 await writeTable(join(out, "features.parquet"), frame, tableMeta("features", provenance, {}));
 writeFileSync(join(out, "features.csv"), `${csv.join("\n")}\n`);
-console.log(`wrote ${n} rows (${tickers} tickers x ${bars} bars) to ${out}`);
+console.log(`wrote ${n} rows (${tickers} tickers x ${bars} bars, ${5 + EXTRA.length} columns) to ${out}`);

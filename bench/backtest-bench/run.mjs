@@ -1,6 +1,6 @@
 // bench/backtest-bench: the whole `tsml backtest` process (read, compute, write) on a 1M-row, 200-ticker
 // features table with --signal macd_binary, against seed 000's pandas backtest per ticker (compute only).
-// Usage: npm run build && node bench/backtest-bench/run.mjs [runs]   (needs /usr/bin/python3 with pandas)
+// Usage: npm run build && node bench/backtest-bench/run.mjs [runs] [--narrow]   (needs /usr/bin/python3 + pandas)
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -10,12 +10,15 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const runs = Number(process.argv[2] ?? 5);
+const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
+const narrow = process.argv.includes("--narrow");
 // TSML_BIN points at another build of the CLI (e.g. a private copy while dist/ is being rebuilt).
 const bin = process.env.TSML_BIN ?? join(root, "bin", "tsml.js");
 const dir = mkdtempSync(join(tmpdir(), "tsml-backtest-bench-"));
 try {
-  execFileSync(process.execPath, [join(here, "make-data.mjs"), dir], { stdio: "inherit" });
+  execFileSync(process.execPath, [join(here, "make-data.mjs"), dir, ...(narrow ? ["--narrow"] : [])], {
+    stdio: "inherit",
+  });
   const tsmlTimes = [];
   for (let r = 0; r < runs; r++) {
     const started = process.hrtime.bigint();

@@ -49,7 +49,7 @@ async function open(path: string) {
   } catch (error) {
     throw new SourceError(
       `${path}: cannot open the metrics history (${String((error as Error).message).split("\n")[0]})`,
-      "another tsml process may hold it open; retry, or pass --no-history",
+      "another tsml process may hold it open; retry, or pass --no-record",
     );
   }
 }

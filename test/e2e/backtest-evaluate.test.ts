@@ -90,6 +90,24 @@ beforeAll(async () => {
       splitDate: "2015-01-02",
     }),
   );
+  // Degenerate inputs for the charts: one row, all-NaN prices, a flat price.
+  const days3 = time.subarray(0, 3);
+  const tiny = {
+    one: Frame.fromColumns("ONE", time.subarray(0, 1), {
+      price: Float64Array.of(10),
+      sig: Float64Array.of(1),
+    }),
+    nan: Frame.fromColumns("NAN", days3, {
+      price: Float64Array.of(Number.NaN, Number.NaN, Number.NaN),
+      sig: Float64Array.of(1, 0, 1),
+    }),
+    flat: Frame.fromColumns("FLAT", days3, {
+      price: Float64Array.of(5, 5, 5),
+      sig: Float64Array.of(1, 1, 1),
+    }),
+  };
+  for (const [name, frame] of Object.entries(tiny))
+    await writeTable(join(dir, `${name}.parquet`), frame, tableMeta("features", provenance));
   // tsml predict's sequence layout: `prediction` for the next bar and the price it was made after, no actual.
   const next = columns.price.subarray(1, 201);
   const sequence = Frame.fromColumns("SEQ", time.subarray(0, 200), {
@@ -233,10 +251,29 @@ describe("tsml backtest", () => {
     expect(summary.combined.test.totalReturn).toBeCloseTo(summary.tickers.SPX.test.total_return, 9);
   });
 
+  it("charts one-row, all-NaN and flat inputs without failing", () => {
+    for (const name of ["one", "nan", "flat"]) {
+      const run = tsml(
+        "backtest",
+        "-i",
+        join(dir, `${name}.parquet`),
+        "--signal",
+        "sig",
+        "-o",
+        join(dir, `${name}-bt.parquet`),
+      );
+      expect(run.code, `${name}: ${run.stderr}`).toBe(0);
+      expect(run.stdout).toMatch(/drawdown/);
+    }
+  });
+
   it("rejects bad flags with exit 2", () => {
     expect(tsml("backtest", "--ticker", "SPX", "--strategy", "sideways").code).toBe(2);
     expect(tsml("backtest", "--ticker", "SPX", "--sizing", "fixed-cash").code).toBe(2);
     expect(tsml("backtest", "--ticker", "SPX", "--market", "mars").code).toBe(2);
+    const missing = tsml("backtest", "-i", join(ws, "features", "SPX.parquet"), "--signal", "nope");
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/no signal column "nope".*macd_binary/);
   });
 });
 

@@ -93,6 +93,8 @@ export class GbdtClassifier implements Classifier {
     const prob = new Float64Array(Kt === 1 ? 1 : K);
     const rng = new Random(options.seed);
     const permutation = new Uint32Array(trainRows);
+    // One row buffer reused every round (the tree builder partitions it in place).
+    const rowBuffer = new Uint32Array(trainRows);
     for (let i = 0; i < trainRows; i++) permutation[i] = i;
     const sampleSize = Math.max(1, Math.round(s.subsample * trainRows));
     const scratch = new GradientScratch(trainRows, X.columns.length * 512);
@@ -140,8 +142,13 @@ export class GbdtClassifier implements Classifier {
           permutation[i] = permutation[j];
           permutation[j] = tmp;
         }
-        rows = permutation.slice(0, sampleSize).sort();
-      } else rows = permutation.slice();
+        rows = rowBuffer.subarray(0, sampleSize);
+        rows.set(permutation.subarray(0, sampleSize));
+        rows.sort();
+      } else {
+        rows = rowBuffer;
+        rows.set(permutation);
+      }
       for (let k = 0; k < Kt; k++) {
         for (let i = 0; Kt > 1 && i < trainRows; i++) {
           gk[i] = grad[i * Kt + k];

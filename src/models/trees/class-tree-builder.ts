@@ -51,6 +51,7 @@ export function growClassTree(
   const featureOrder = new Int32Array(F);
   for (let f = 0; f < F; f++) featureOrder[f] = f;
   const leafValue = new Float64Array(K);
+  const spill = new Uint32Array(rows.length);
   const minLeaf = Math.max(1, options.minSamplesLeaf);
   const minSplit = Math.max(2, options.minSamplesSplit, 2 * minLeaf);
 
@@ -157,19 +158,19 @@ export function growClassTree(
     }
     if (bestFeature < 0) continue;
 
-    // Partition rows[start, end) so the left child's rows come first.
+    // Stable partition of rows[start, end), left child first; branch-free (both sides written, one cursor moves).
     const col = bins[bestFeature];
     let i = start;
-    let j = end - 1;
-    while (i <= j) {
-      if (col[rows[i]] <= bestBin) i++;
-      else {
-        const tmp = rows[i];
-        rows[i] = rows[j];
-        rows[j] = tmp;
-        j--;
-      }
+    let r = 0;
+    for (let p = start; p < end; p++) {
+      const row = rows[p];
+      const left = col[row] <= bestBin ? 1 : 0;
+      rows[i] = row;
+      spill[r] = row;
+      i += left;
+      r += 1 - left;
     }
+    rows.set(spill.subarray(0, r), i);
     importance[bestFeature] += bestGain;
     const leftNode = builder.addNode(leafValue, 0);
     const rightNode = builder.addNode(leafValue, 0);

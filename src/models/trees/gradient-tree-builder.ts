@@ -33,9 +33,16 @@ export class GradientScratch {
   ) {
     this.g = new Float64Array(rows);
     this.h = new Float64Array(rows);
+    this.tmpRows = new Uint32Array(rows);
+    this.tmpG = new Float64Array(rows);
+    this.tmpH = new Float64Array(rows);
   }
 
   private rows: Uint8Array | null = null;
+  /** Scratch for the right side of a partition. */
+  readonly tmpRows: Uint32Array;
+  readonly tmpG: Float64Array;
+  readonly tmpH: Float64Array;
 
   /** The bins transposed to row-major (row i's features at i * F .. i * F + F), built once per ensemble. */
   rowMajor(binned: BinnedFeatures): Uint8Array {
@@ -114,55 +121,14 @@ export function growGradientTree(
   const root = builder.addNode(leafValue(sumG, sumH), sumH);
 
   const rowBins = scratch.rowMajor(binned);
-  const buildHist = (hist: Float64Array, start: number, end: number) => {
-    hist.fill(0);
-    // Row-major bins: one row's F bins share a cache line, and its g/h are read once for all features.
-    for (let i = start; i < end; i++) {
-      const gi = g[i];
-      const hi = h[i];
-      let at = rows[i] * F;
-      for (let base = 0; base < F * 512; base += 512) {
-        const b = base + (rowBins[at++] << 1);
-        hist[b] += gi;
-        hist[b + 1] += hi;
-      }
-    }
-  };
+  const buildHist = (hist: Float64Array, start: number, end: number) =>
+    buildHistogram(hist, rows, g, h, rowBins, F, start, end);
 
   const findSplit = (c: Candidate) => {
     c.gain = 0;
     c.feature = -1;
     if (c.depth >= options.maxDepth || c.end - c.start < 2) return;
-    const parentScore = (c.sumG * c.sumG) / (c.sumH + lambda);
-    let best = options.minSplitLoss;
-    const mcw = options.minChildWeight;
-    for (let f = 0; f < F; f++) {
-      const nb = binCounts[f];
-      if (nb < 2) continue;
-      const base = f * 512;
-      const hist = c.hist;
-      let gl = 0;
-      let hl = 0;
-      for (let b = 0; b < nb - 1; b++) {
-        const hb = hist[base + 2 * b + 1];
-        if (hb === 0) continue;
-        gl += hist[base + 2 * b];
-        hl += hb;
-        if (hl < mcw) continue;
-        const hr = c.sumH - hl;
-        if (hr < mcw) break;
-        const gr = c.sumG - gl;
-        const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
-        if (gain > best) {
-          best = gain;
-          c.gain = gain;
-          c.feature = f;
-          c.bin = b;
-          c.leftG = gl;
-          c.leftH = hl;
-        }
-      }
-    }
+    bestSplit(c, binCounts, lambda, options.minChildWeight, options.minSplitLoss);
   };
 
   const rootCandidate: Candidate = {
@@ -198,24 +164,7 @@ export function growGradientTree(
     open[pick] = open[open.length - 1];
     open.pop();
 
-    const col = bins[c.feature];
-    let i = c.start;
-    let j = c.end - 1;
-    while (i <= j) {
-      if (col[rows[i]] <= c.bin) i++;
-      else {
-        const tr = rows[i];
-        rows[i] = rows[j];
-        rows[j] = tr;
-        const tg = g[i];
-        g[i] = g[j];
-        g[j] = tg;
-        const th = h[i];
-        h[i] = h[j];
-        h[j] = th;
-        j--;
-      }
-    }
+    const i = partitionRows(bins[c.feature], c.bin, rows, g, h, c.start, c.end, scratch);
     importance[c.feature] += c.gain;
     const lg = c.leftG;
     const lh = c.leftH;
@@ -237,7 +186,7 @@ export function growGradientTree(
       buildHist(small.hist, small.start, small.end);
       const parent = c.hist;
       const smallHist = small.hist;
-      for (let k = 0; k < parent.length; k++) parent[k] -= smallHist[k];
+      subtractHistogram(parent, smallHist);
       large.hist = parent;
       for (const child of [left, right]) {
         findSplit(child);
@@ -257,4 +206,124 @@ export function growGradientTree(
     leaves.push(c.node, c.start, c.end);
   }
   return builder.finish();
+}
+
+/** The best (feature, bin) cut of a candidate from its histogram; locals only in the hot loop. */
+function bestSplit(
+  c: Candidate,
+  binCounts: Int32Array,
+  lambda: number,
+  mcw: number,
+  minSplitLoss: number,
+): void {
+  const hist = c.hist;
+  const G = c.sumG;
+  const H = c.sumH;
+  const parentScore = (G * G) / (H + lambda);
+  let best = minSplitLoss;
+  let bestFeature = -1;
+  let bestBin = 0;
+  let bestG = 0;
+  let bestH = 0;
+  for (let f = 0; f < binCounts.length; f++) {
+    const nb = binCounts[f];
+    if (nb < 2) continue;
+    const base = f * 512;
+    let gl = 0;
+    let hl = 0;
+    for (let b = 0; b < nb - 1; b++) {
+      const hb = hist[base + 2 * b + 1];
+      if (hb === 0) continue;
+      gl += hist[base + 2 * b];
+      hl += hb;
+      if (hl < mcw) continue;
+      const hr = H - hl;
+      if (hr < mcw) break;
+      const gr = G - gl;
+      const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
+      if (gain > best) {
+        best = gain;
+        bestFeature = f;
+        bestBin = b;
+        bestG = gl;
+        bestH = hl;
+      }
+    }
+  }
+  if (bestFeature >= 0) {
+    c.gain = best;
+    c.feature = bestFeature;
+    c.bin = bestBin;
+    c.leftG = bestG;
+    c.leftH = bestH;
+  }
+}
+
+/** Sums g and h per (feature, bin) over rows[start, end); g and h are aligned with positions, not row ids. */
+function buildHistogram(
+  hist: Float64Array,
+  rows: Uint32Array,
+  g: Float64Array,
+  h: Float64Array,
+  rowBins: Uint8Array,
+  F: number,
+  start: number,
+  end: number,
+): void {
+  hist.fill(0);
+  const limit = F * 512;
+  // Row-major bins: one row's F bins share a cache line, and its g/h are read once for all features.
+  for (let i = start; i < end; i++) {
+    const gi = g[i];
+    const hi = h[i];
+    let at = rows[i] * F;
+    for (let base = 0; base < limit; base += 512) {
+      const b = base + (rowBins[at++] << 1);
+      hist[b] += gi;
+      hist[b + 1] += hi;
+    }
+  }
+}
+
+/**
+ * Stable partition of positions [start, end) by `col[row] <= bin`, moving g and h along; returns the first
+ * position of the right side. Every row is written to both sides and only one cursor advances, so the loop has
+ * no data-dependent branch to mispredict.
+ */
+function partitionRows(
+  col: Uint8Array,
+  bin: number,
+  rows: Uint32Array,
+  g: Float64Array,
+  h: Float64Array,
+  start: number,
+  end: number,
+  scratch: GradientScratch,
+): number {
+  const { tmpRows, tmpG, tmpH } = scratch;
+  let l = start;
+  let r = 0;
+  for (let i = start; i < end; i++) {
+    const row = rows[i];
+    const gi = g[i];
+    const hi = h[i];
+    const left = col[row] <= bin ? 1 : 0;
+    rows[l] = row;
+    g[l] = gi;
+    h[l] = hi;
+    tmpRows[r] = row;
+    tmpG[r] = gi;
+    tmpH[r] = hi;
+    l += left;
+    r += 1 - left;
+  }
+  rows.set(tmpRows.subarray(0, r), l);
+  g.set(tmpG.subarray(0, r), l);
+  h.set(tmpH.subarray(0, r), l);
+  return l;
+}
+
+/** parent -= small, element-wise: the larger child's histogram by subtraction. */
+function subtractHistogram(parent: Float64Array, small: Float64Array): void {
+  for (let k = 0; k < parent.length; k++) parent[k] -= small[k];
 }
