@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process wall times of tsml's tree families against scikit-learn / xgboost on the same 2 cores.
 # Usage: npm run build && bench/trees-bench.sh [rf gbdt et dtab]   (needs python3-sklearn, python3-xgboost)
+# On a shared, busy machine xgboost's OpenMP threads spin-wait and its time balloons; OMP_WAIT_POLICY=PASSIVE
+# (passed through from the environment) gives it a fair figure there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prefix="${TMPDIR:-/tmp}/tsml-trees-bench"

@@ -121,7 +121,8 @@ export function solveSmo(
       // Optimal on the active set: rebuild every gradient and check once more on all rows.
       if (activeSize < n) {
         reconstruct();
-        counter = 1;
+        // Select on every row next (no shrinking first), so a truly optimal point stops there.
+        counter = Math.min(n, 1000);
         continue;
       }
       break;
