@@ -1,10 +1,7 @@
 // `tsml export table|db|report|chart`: artifacts out to files, databases, an HTML report and SVG charts.
 
 import type { Command } from "commander";
-import { CHART_NAMES, exportChart } from "../commands/export-chart.js";
-import { exportDb } from "../commands/export-db.js";
-import { exportReport } from "../commands/export-report.js";
-import { exportTableCommand } from "../commands/export-table.js";
+import { CHART_NAMES } from "../commands/export-chart-names.js";
 import { collect, runAction } from "./run-action.js";
 
 export function registerExport(program: Command): void {
@@ -24,7 +21,11 @@ export function registerExport(program: Command): void {
       "after",
       "\nExample:\n  tsml export table -i tsml-workspace/predictions/SPX.parquet --format csv -o spx.csv\n",
     )
-    .action(runAction((_args, options, ctx) => exportTableCommand(options as never, ctx)));
+    .action(
+      runAction(async (_args, options, ctx) =>
+        (await import("../commands/export-table.js")).exportTableCommand(options as never, ctx),
+      ),
+    );
   exp
     .command("db")
     .description("write predictions, backtests or metrics to DuckDB/PostgreSQL/MySQL in one transaction")
@@ -36,7 +37,11 @@ export function registerExport(program: Command): void {
       "after",
       "\nExample:\n  tsml export db -i tsml-workspace/predictions/SPX.parquet --url duckdb:research.duckdb --table predictions\n",
     )
-    .action(runAction((_args, options, ctx) => exportDb(options as never, ctx)));
+    .action(
+      runAction(async (_args, options, ctx) =>
+        (await import("../commands/export-db.js")).exportDb(options as never, ctx),
+      ),
+    );
   exp
     .command("report")
     .description("write a self-contained HTML research report (inline SVG charts, tables, provenance)")
@@ -49,7 +54,11 @@ export function registerExport(program: Command): void {
     .option("-o, --output <file>", "HTML file, or - for stdout (default <workspace>/reports/report.html)")
     .option("--title <title>", "report title")
     .addHelpText("after", "\nExample:\n  tsml export report --ticker SPX -o report.html\n")
-    .action(runAction((_args, options, ctx) => exportReport(options as never, ctx)));
+    .action(
+      runAction(async (_args, options, ctx) =>
+        (await import("../commands/export-report.js")).exportReport(options as never, ctx),
+      ),
+    );
   exp
     .command("chart")
     .description(`write one chart as SVG: ${CHART_NAMES.join(", ")}`)
@@ -58,5 +67,9 @@ export function registerExport(program: Command): void {
     .option("--model <model>", "model for the importance chart (default: the first)")
     .option("-o, --output <file>", "SVG file, or - for stdout")
     .addHelpText("after", "\nExample:\n  tsml export chart equity --ticker SPX -o equity.svg\n")
-    .action(runAction(([name], options, ctx) => exportChart(name, options as never, ctx)));
+    .action(
+      runAction(async ([name], options, ctx) =>
+        (await import("../commands/export-chart.js")).exportChart(name, options as never, ctx),
+      ),
+    );
 }

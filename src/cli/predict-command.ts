@@ -1,9 +1,6 @@
 // `tsml predict`: flags only; the work is in commands/predict.ts.
 
 import type { Command } from "commander";
-import { predict } from "../commands/predict.js";
-import { predictRegistry } from "../commands/predict-registry.js";
-import { isSequenceModelRef, predictSequence } from "../commands/predict-sequence.js";
 import { UsageError } from "../core/errors.js";
 import { runAction } from "./run-action.js";
 
@@ -29,13 +26,15 @@ export function registerPredict(program: Command): void {
     .option("--table <table>", "with --to-db: target table (e.g. predictions)")
     .addHelpText("after", "\nExample:\n  tsml predict -m tsml-workspace/models/SPX/rf.json\n")
     .action(
-      runAction((_args, options: { model?: string; ticker?: string; registry?: boolean }, ctx) => {
-        if (options.registry) return predictRegistry(options as never, ctx);
+      runAction(async (_args, options: { model?: string; ticker?: string; registry?: boolean }, ctx) => {
+        if (options.registry)
+          return (await import("../commands/predict-registry.js")).predictRegistry(options as never, ctx);
         if (!options.model)
           throw new UsageError("-m/--model is required", "or use --registry for batch predictions");
-        return isSequenceModelRef(ctx.workspace, options.model, options.ticker)
-          ? predictSequence(options as never, ctx)
-          : predict(options as never, ctx);
+        const sequence = await import("../commands/predict-sequence.js");
+        return sequence.isSequenceModelRef(ctx.workspace, options.model, options.ticker)
+          ? sequence.predictSequence(options as never, ctx)
+          : (await import("../commands/predict.js")).predict(options as never, ctx);
       }),
     );
 }

@@ -1,8 +1,10 @@
 // `tsml registry register|ls|show|rm`: the local model registry.
 
 import type { Command } from "commander";
-import { listRegistry, registerModelCommand, removeRegistry, showRegistry } from "../commands/registry.js";
+
 import { runAction } from "./run-action.js";
+
+const registryCommands = () => import("../commands/registry.js");
 
 export function registerRegistry(program: Command): void {
   const registry = program
@@ -23,19 +25,23 @@ export function registerRegistry(program: Command): void {
       "after",
       '\nExample:\n  tsml registry register -m tsml-workspace/models/SPX/rf.json --if "positive_accuracy>0.5 && negative_accuracy>0.5 && overall>0.6"\n',
     )
-    .action(runAction((_args, options, ctx) => registerModelCommand(options as never, ctx)));
+    .action(
+      runAction(async (_args, options, ctx) =>
+        (await registryCommands()).registerModelCommand(options as never, ctx),
+      ),
+    );
   registry
     .command("ls")
     .description("list current versions: name, version, ticker, model, headline metrics, top features")
-    .action(runAction((_args, _options, ctx) => listRegistry(ctx)));
+    .action(runAction(async (_args, _options, ctx) => (await registryCommands()).listRegistry(ctx)));
   registry
     .command("show")
     .description("show one entry's tags and versions")
     .argument("<ref>", "NAME or NAME@VERSION")
-    .action(runAction(([ref], _options, ctx) => showRegistry(ref, ctx)));
+    .action(runAction(async ([ref], _options, ctx) => (await registryCommands()).showRegistry(ref, ctx)));
   registry
     .command("rm")
     .description("remove one version (NAME@VERSION) or every version of a name")
     .argument("<ref>", "NAME or NAME@VERSION")
-    .action(runAction(([ref], _options, ctx) => removeRegistry(ref, ctx)));
+    .action(runAction(async ([ref], _options, ctx) => (await registryCommands()).removeRegistry(ref, ctx)));
 }

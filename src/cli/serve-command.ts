@@ -1,7 +1,6 @@
 // `tsml serve`: HTTP API over the registry's current models.
 
 import type { Command } from "commander";
-import { serveCommand } from "../commands/serve.js";
 import { runAction } from "./run-action.js";
 
 export function registerServe(program: Command): void {
@@ -16,5 +15,9 @@ export function registerServe(program: Command): void {
       "after",
       "\nExample:\n  tsml serve --port 8000\n  curl 'http://127.0.0.1:8000/prediction?symbol=SPX&trend_type=up'\n",
     )
-    .action(runAction((_args, options, ctx) => serveCommand(options as never, ctx)));
+    .action(
+      runAction(async (_args, options, ctx) =>
+        (await import("../commands/serve.js")).serveCommand(options as never, ctx),
+      ),
+    );
 }

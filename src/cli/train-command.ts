@@ -1,8 +1,7 @@
 // `tsml train`: flags only; the work is in commands/train.ts.
 
 import type { Command } from "commander";
-import { train } from "../commands/train.js";
-import { isSequenceModel, trainSequence } from "../commands/train-sequence.js";
+import { isSequenceModel } from "../models/sequence/sequence-names.js";
 import { collect, runAction } from "./run-action.js";
 
 export function registerTrain(program: Command): void {
@@ -64,8 +63,10 @@ export function registerTrain(program: Command): void {
     .option("--backend <name>", "sequence: wasm | cpu | node (default: node if installed, else wasm)")
     .addHelpText("after", "\nExample:\n  tsml train --ticker SPX --model rf --tune --split-date 2016-01-01\n")
     .action(
-      runAction((_args, options: { model: string }, ctx) =>
-        isSequenceModel(options.model) ? trainSequence(options as never, ctx) : train(options as never, ctx),
+      runAction(async (_args, options: { model: string }, ctx) =>
+        isSequenceModel(String(options.model))
+          ? (await import("../commands/train-sequence.js")).trainSequence(options as never, ctx)
+          : (await import("../commands/train.js")).train(options as never, ctx),
       ),
     );
 }

@@ -12,10 +12,11 @@ import {
   signalsChart,
   type TickerReport,
 } from "../export/report-html.js";
+import { CHART_NAMES } from "./export-chart-names.js";
 import { gatherTicker, reportableTickers } from "./export-report.js";
 import type { RunContext } from "./run-context.js";
 
-export const CHART_NAMES = ["equity", "drawdown", "signals", "pnl", "importance"] as const;
+export { CHART_NAMES };
 
 export interface ExportChartOptions {
   ticker?: string;

@@ -80,7 +80,7 @@ export function printTrainReport(
       "permutation",
       "± std",
       ...(hasGain ? ["gain"] : []),
-      ...(hasShap ? ["mean |SHAP|"] : []),
+      ...(hasShap ? ["mean |SHAP|", "mean SHAP"] : []),
     ],
     style,
   });
@@ -90,7 +90,7 @@ export function printTrainReport(
       f4(r.permutation),
       f4(r.permutationStd),
       ...(hasGain ? [f4(r.gain)] : []),
-      ...(hasShap ? [f4(r.meanAbsShap)] : []),
+      ...(hasShap ? [f4(r.meanAbsShap), f4(r.meanShap)] : []),
     ]);
   lines.push(imp.toString());
   lines.push(`model written to ${path} in ${seconds.toFixed(2)}s`);

@@ -83,7 +83,7 @@ export function modelView(artifact: JsonArtifact | Loose): ModelView {
   const rawImportance = first(a.featureImportance, a.importance, a.feature_importance);
   const importance: Record<string, ImportanceEntry[]> = {};
   if (Array.isArray(rawImportance) && rawImportance.some((r) => isObject(r) && "permutation" in r)) {
-    // The train stage's rows: {feature, permutation, permutationStd, gain, meanAbsShap}.
+    // The train stage's rows: {feature, permutation, permutationStd, gain, meanAbsShap, meanShap}.
     const rows = rawImportance.filter(isObject);
     const kind = (key: string, std?: string) =>
       rows
@@ -97,6 +97,7 @@ export function modelView(artifact: JsonArtifact | Loose): ModelView {
       ["permutation", kind("permutation", "permutationStd")],
       ["gain", kind("gain")],
       ["shap", kind("meanAbsShap")],
+      ["mean_shap", kind("meanShap")],
     ] as const)
       if (entries.length > 0) importance[name] = entries;
   } else if (isObject(rawImportance) && ["permutation", "gain", "shap"].some((k) => k in rawImportance)) {
@@ -135,5 +136,12 @@ export function modelView(artifact: JsonArtifact | Loose): ModelView {
 
 /** The importance kind to show first: permutation, then shap, then gain. */
 export function headlineImportance(view: ModelView): ImportanceEntry[] {
-  return view.importance.permutation ?? view.importance.shap ?? view.importance.gain ?? [];
+  // Seed 001 tags a registered model with the signed mean SHAP value per feature; other models fall back.
+  return (
+    view.importance.mean_shap ??
+    view.importance.permutation ??
+    view.importance.shap ??
+    view.importance.gain ??
+    []
+  );
 }

@@ -15,17 +15,13 @@ import { DataError } from "../../core/errors.js";
 import type { BackendName, Tf } from "./backend.js";
 import type { LayersModel } from "./dense-window.js";
 import { FusedLstm, type LstmShape } from "./fused-lstm.js";
+import { isSequenceModel, SEQUENCE_MODELS, type SequenceModelName } from "./sequence-names.js";
 import type { SeriesTransformState } from "./series-transform.js";
 
-export const SEQUENCE_MODELS = ["lstm", "lstm-clf", "dense-window"] as const;
-export type SequenceModelName = (typeof SEQUENCE_MODELS)[number];
+export { isSequenceModel, SEQUENCE_MODELS, type SequenceModelName };
 export const META_FILE = "tsml.json";
 const WEIGHTS_FILE = "weights.bin";
 const TFJS_FILE = "model.json";
-
-export function isSequenceModel(name: string): name is SequenceModelName {
-  return (SEQUENCE_MODELS as readonly string[]).includes(name);
-}
 
 /** Everything but the weights; stored in tsml.json. */
 export interface SequenceModelMeta {
