@@ -34,7 +34,8 @@ export function createRunContext(command: Command, argv: readonly string[]): Run
     json,
     quiet,
     verbose,
-    color: globals.color !== false && !process.env.NO_COLOR,
+    // Colour only for a terminal: escape codes in a file, a pipe or CI logs are noise.
+    color: globals.color !== false && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
     seed: parseSeed(globals.seed),
     log: createLogger(quiet ? "quiet" : verbose ? "verbose" : "normal"),
     commandLine: ["tsml", ...argv.slice(2)].join(" "),

@@ -8,6 +8,10 @@ import { setArgv } from "./run-action.js";
 /** Runs the CLI and resolves to the process exit code (never throws). */
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes("--verbose");
+  // Table and chart libraries colour by default; outside a terminal (pipes, files, CI) or with --no-color /
+  // NO_COLOR their escape codes are noise. They read FORCE_COLOR when first loaded, which is after this line.
+  const plain = argv.includes("--no-color") || Boolean(process.env.NO_COLOR) || !process.stdout.isTTY;
+  if (plain && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = "0";
   setArgv(argv);
   const program = buildProgram();
   try {

@@ -15,14 +15,7 @@ export function checkFitInput(
   sampleWeight: Float64Array | undefined,
   minRows = 2,
 ): void {
-  if (y.length !== X.rows) throw new DataError(`${model}: ${X.rows} feature rows but ${y.length} labels`);
-  if (X.rows < minRows)
-    throw new DataError(
-      `${model}: too few rows to train (${X.rows}, need at least ${minRows})`,
-      "use a longer training window or an earlier --split-date",
-    );
-  if (X.columns.length === 0) throw new DataError(`${model}: no feature columns`, "pass --features a,b,...");
-  checkFinite(model, X);
+  checkTrainingShape(model, X, y, minRows);
   let ones = 0;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
@@ -43,6 +36,18 @@ export function checkFitInput(
 }
 
 /** NaN or infinite features are refused with the row and column named. */
+/** Rows, labels and columns line up, there are enough rows, and every feature value is finite. */
+export function checkTrainingShape(model: string, X: FeatureMatrix, y: Float64Array, minRows: number): void {
+  if (y.length !== X.rows) throw new DataError(`${model}: ${X.rows} feature rows but ${y.length} labels`);
+  if (X.rows < minRows)
+    throw new DataError(
+      `${model}: too few rows to train (${X.rows}, need at least ${minRows})`,
+      "use a longer training window or an earlier --split-date",
+    );
+  if (X.columns.length === 0) throw new DataError(`${model}: no feature columns`, "pass --features a,b,...");
+  checkFinite(model, X);
+}
+
 export function checkFinite(model: string, X: FeatureMatrix): void {
   for (let j = 0; j < X.columns.length; j++) {
     const column = X.columns[j];

@@ -1,7 +1,7 @@
 // Fit-input checks for the tree families (multi-class labels allowed) and label/weight encoding.
 
 import { DataError, UsageError } from "../../core/errors.js";
-import { checkFinite } from "../common/fit-checks.js";
+import { checkTrainingShape } from "../common/fit-checks.js";
 import type { FeatureMatrix } from "../model.js";
 
 export interface EncodedLabels {
@@ -24,14 +24,7 @@ export function encodeLabels(
   sampleWeight: Float64Array | undefined,
   minRows = 2,
 ): EncodedLabels {
-  if (y.length !== X.rows) throw new DataError(`${model}: ${X.rows} feature rows but ${y.length} labels`);
-  if (X.rows < minRows)
-    throw new DataError(
-      `${model}: too few rows to train (${X.rows}, need at least ${minRows})`,
-      "use a longer training window or an earlier --split-date",
-    );
-  if (X.columns.length === 0) throw new DataError(`${model}: no feature columns`, "pass --features a,b,...");
-  checkFinite(model, X);
+  checkTrainingShape(model, X, y, minRows);
   for (let i = 0; i < y.length; i++)
     if (!Number.isFinite(y[i]))
       throw new DataError(
