@@ -7,7 +7,8 @@ import { collect, runAction } from "./run-action.js";
 export function registerExport(program: Command): void {
   const exp = program
     .command("export")
-    .description("export artifacts: tables, databases, an HTML report, SVG charts");
+    .description("export artifacts: tables, databases, an HTML report, SVG charts")
+    .addHelpText("after", "\nExample:\n  tsml export report --ticker SPX -o report.html\n");
   exp
     .command("table")
     .description(

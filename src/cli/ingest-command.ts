@@ -7,7 +7,10 @@ import type { IngestTwseOptions } from "../commands/ingest-twse.js";
 import { collect, runAction } from "./run-action.js";
 
 export function registerIngest(program: Command): void {
-  const ingest = program.command("ingest").description("load price bars from a source into a bars artifact");
+  const ingest = program
+    .command("ingest")
+    .description("load price bars from a source into a bars artifact")
+    .addHelpText("after", "\nExample:\n  tsml ingest csv data/sp500.csv --ticker SPX\n");
   ingest
     .command("csv")
     .description("ingest CSV files (any common layout) into canonical bars")

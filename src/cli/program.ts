@@ -30,7 +30,8 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.addHelpText(
     "after",
-    "\nExit codes: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 source/network/database, 5 gate failed\n",
+    "\nExample:\n  tsml ingest csv spx.csv --ticker SPX && tsml features --ticker SPX && tsml train --ticker SPX --model rf\n" +
+      "\nExit codes: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 source/network/database, 5 gate failed\n",
   );
   // Each subcommand registers itself; keep this list in pipeline order.
   registerIngest(program);

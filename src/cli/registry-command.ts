@@ -9,7 +9,8 @@ const registryCommands = () => import("../commands/registry.js");
 export function registerRegistry(program: Command): void {
   const registry = program
     .command("registry")
-    .description("register models as immutable versions; the newest is current");
+    .description("register models as immutable versions; the newest is current")
+    .addHelpText("after", "\nExample:\n  tsml registry ls\n");
   registry
     .command("register")
     .description("store a model as a new version with tags (refused with exit 5 when --if is false)")
@@ -33,15 +34,18 @@ export function registerRegistry(program: Command): void {
   registry
     .command("ls")
     .description("list current versions: name, version, ticker, model, headline metrics, top features")
+    .addHelpText("after", "\nExample:\n  tsml registry ls --json\n")
     .action(runAction(async (_args, _options, ctx) => (await registryCommands()).listRegistry(ctx)));
   registry
     .command("show")
     .description("show one entry's tags and versions")
+    .addHelpText("after", "\nExample:\n  tsml registry show SPX_up@1\n")
     .argument("<ref>", "NAME or NAME@VERSION")
     .action(runAction(async ([ref], _options, ctx) => (await registryCommands()).showRegistry(ref, ctx)));
   registry
     .command("rm")
     .description("remove one version (NAME@VERSION) or every version of a name")
+    .addHelpText("after", "\nExample:\n  tsml registry rm SPX_up@1\n")
     .argument("<ref>", "NAME or NAME@VERSION")
     .action(runAction(async ([ref], _options, ctx) => (await registryCommands()).removeRegistry(ref, ctx)));
 }

@@ -17,6 +17,23 @@ describe("tsml CLI basics", () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it("shows an example in the help of the program and of every subcommand", () => {
+    const pending: string[][] = [[]];
+    let checked = 0;
+    while (pending.length > 0) {
+      const path = pending.pop() ?? [];
+      const help = tsml([...path, "--help"]);
+      expect(help.code, path.join(" ")).toBe(0);
+      expect(help.stdout, `tsml ${path.join(" ")} --help`).toMatch(/\nExamples?:\n {2}tsml /);
+      checked += 1;
+      const commands = help.stdout.split("\nCommands:\n")[1] ?? "";
+      for (const match of commands.matchAll(/^ {2}([a-z][a-z-]*)/gm)) {
+        if (match[1] !== "help") pending.push([...path, match[1] as string]);
+      }
+    }
+    expect(checked).toBeGreaterThan(15);
+  });
+
   it("exits 2 on an unknown command or option, without a stack trace", () => {
     const unknown = tsml(["frobnicate"]);
     expect(unknown.code).toBe(2);
