@@ -1,5 +1,6 @@
 // `ols`: L2-regularised logistic regression (scikit-learn's LogisticRegression, C=1) fitted by Newton's method.
 
+import { binaryProba } from "../common/binary-output.js";
 import { checkFitInput, checkPredictInput, weightsOrOnes } from "../common/fit-checks.js";
 import { robustSolve } from "../common/linear-algebra.js";
 import { booleanParam, mergeParams, numberParam } from "../common/params.js";
@@ -143,13 +144,7 @@ export class LogisticRegression implements Classifier {
 
   predictProba(X: FeatureMatrix): Float64Array {
     const z = this.decisionFunction(X);
-    const out = new Float64Array(2 * X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      const p1 = sigmoid(z[i]);
-      out[2 * i] = 1 - p1;
-      out[2 * i + 1] = p1;
-    }
-    return out;
+    return binaryProba(z.map(sigmoid));
   }
 
   predict(X: FeatureMatrix): Float64Array {

@@ -2,6 +2,7 @@
 
 import { UsageError } from "../../core/errors.js";
 import { Random } from "../../core/random.js";
+import { binaryProba, predictFromBinaryProba } from "../common/binary-output.js";
 import { checkFitInput, checkPredictInput, weightsOrOnes } from "../common/fit-checks.js";
 import { choiceParam, mergeParams, numberParam } from "../common/params.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
@@ -91,19 +92,11 @@ export class MlpClassifier implements Classifier {
     if (!this.net) throw new UsageError(`${NAME}: model is not fitted`);
     checkPredictInput(NAME, X, this.net.sizes[0]);
     const p1 = predictNetwork(this.net, rowMajor(X.columns, X.rows), X.rows);
-    const out = new Float64Array(2 * X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      out[2 * i] = 1 - p1[i];
-      out[2 * i + 1] = p1[i];
-    }
-    return out;
+    return binaryProba(p1);
   }
 
   predict(X: FeatureMatrix): Float64Array {
-    const proba = this.predictProba(X);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) out[i] = proba[2 * i + 1] > 0.5 ? 1 : 0;
-    return out;
+    return predictFromBinaryProba(this.predictProba(X), X.rows);
   }
 
   toState(): ModelState {

@@ -3,6 +3,7 @@
 
 import { UsageError } from "../../core/errors.js";
 import { Random } from "../../core/random.js";
+import { binaryProba, predictFromBinaryProba } from "../common/binary-output.js";
 import { checkFitInput, checkPredictInput } from "../common/fit-checks.js";
 import { mergeParams, numberParam } from "../common/params.js";
 import {
@@ -95,19 +96,11 @@ export class NeuralNet implements Classifier {
     if (!m) throw new UsageError(`${NAME}: model is not fitted`);
     checkPredictInput(NAME, X, m.mean.length);
     const p1 = predictNetwork(m.net, this.normalise(X, m.mean, m.scale), X.rows);
-    const out = new Float64Array(2 * X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      out[2 * i] = 1 - p1[i];
-      out[2 * i + 1] = p1[i];
-    }
-    return out;
+    return binaryProba(p1);
   }
 
   predict(X: FeatureMatrix): Float64Array {
-    const proba = this.predictProba(X);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) out[i] = proba[2 * i + 1] > 0.5 ? 1 : 0;
-    return out;
+    return predictFromBinaryProba(this.predictProba(X), X.rows);
   }
 
   toState(): ModelState {

@@ -1,5 +1,6 @@
 // `ridge`: scikit-learn's RidgeClassifier: least squares on targets in {-1, +1} with an L2 penalty alpha.
 
+import { binaryProba } from "../common/binary-output.js";
 import { checkFitInput, checkPredictInput, weightsOrOnes } from "../common/fit-checks.js";
 import { robustSolve } from "../common/linear-algebra.js";
 import { booleanParam, mergeParams, numberParam } from "../common/params.js";
@@ -92,13 +93,7 @@ export class RidgeClassifier implements Classifier {
 
   predictProba(X: FeatureMatrix): Float64Array {
     const z = this.decisionFunction(X);
-    const out = new Float64Array(2 * X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      const p1 = sigmoid(z[i]);
-      out[2 * i] = 1 - p1;
-      out[2 * i + 1] = p1;
-    }
-    return out;
+    return binaryProba(z.map(sigmoid));
   }
 
   predict(X: FeatureMatrix): Float64Array {

@@ -1,6 +1,7 @@
 // `sv`: support vector classifier (scikit-learn SVC): rbf or linear kernel, C, gamma, Platt probabilities.
 
 import { UsageError } from "../../core/errors.js";
+import { binaryProba } from "../common/binary-output.js";
 import { checkFitInput, checkPredictInput, weightsOrOnes } from "../common/fit-checks.js";
 import { choiceParam, mergeParams, numberParam } from "../common/params.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
@@ -177,13 +178,7 @@ export class SupportVectorClassifier implements Classifier {
   predictProba(X: FeatureMatrix): Float64Array {
     const s = this.state;
     const f = this.decisionFunction(X);
-    const out = new Float64Array(2 * X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      const p1 = plattProbability(f[i], s!.plattA, s!.plattB);
-      out[2 * i] = 1 - p1;
-      out[2 * i + 1] = p1;
-    }
-    return out;
+    return binaryProba(f.map((v) => plattProbability(v, s!.plattA, s!.plattB)));
   }
 
   predict(X: FeatureMatrix): Float64Array {
