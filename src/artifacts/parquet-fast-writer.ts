@@ -1,11 +1,12 @@
-// A direct Parquet writer for wide numeric tables (features): PLAIN doubles, RLE null levels, dictionary tickers.
+// A direct Parquet writer for wide numeric tables (features): PLAIN doubles (dictionary + RLE when a chunk has
+// few distinct values), RLE null levels, dictionary tickers.
 // DuckDB's appender + COPY path costs seconds per million rows of 25 double columns; this writes the same
 // schema (ticker VARCHAR, date DATE, DOUBLE columns, NaN as NULL, tsml metadata in the footer) at memcpy speed.
 
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync, writeSync, writevSync } from "node:fs";
 import { writeAtomically } from "../core/atomic-file.js";
 import { isStdio } from "../core/stdio.js";
-import { allMidnight, MS_PER_DAY } from "../frame/dates.js";
+import { MS_PER_DAY } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { type TableMeta, writeTable } from "./table-io.js";
 
@@ -36,42 +37,70 @@ export async function writeTableFast(
     nonEmpty.every(
       (f) =>
         f.text.size === 0 &&
-        allMidnight(f.time) &&
         f.tickerNames === first.tickerNames &&
         sameNames(f.columnNames, first.columnNames),
     );
-  if (!direct) {
+  const days = direct ? wholeDays(nonEmpty) : null;
+  if (!days) {
     await writeTable(path, parts.length === 1 ? parts[0] : Frame.concat(parts), meta);
     return;
   }
-  await writeAtomically(path, async (temp) => writeParquet(temp, nonEmpty, meta));
+  await writeAtomically(path, async (temp) => writeParquet(temp, nonEmpty, days, meta));
+}
+
+/**
+ * Each frame's dates as days since the epoch, or null when some time is not a whole day (a TIMESTAMP table,
+ * left to writeTable). A multiply-back check instead of `% MS_PER_DAY`: fmod was most of this pass.
+ */
+function wholeDays(frames: readonly Frame[]): Int32Array[] | null {
+  const out: Int32Array[] = [];
+  for (const frame of frames) {
+    const time = frame.time;
+    const days = new Int32Array(time.length);
+    for (let i = 0; i < time.length; i++) {
+      const d = Math.round(time[i] / MS_PER_DAY);
+      if (d * MS_PER_DAY !== time[i] || d > 0x7fffffff || d < -0x80000000) return null;
+      days[i] = d;
+    }
+    out.push(days);
+  }
+  return out;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
-function writeParquet(file: string, frames: readonly Frame[], meta: TableMeta): void {
+function writeParquet(file: string, frames: readonly Frame[], days: Int32Array[], meta: TableMeta): void {
   const fd = openSync(file, "w");
   let offset = 0;
-  // Small pieces (page headers, levels, one ticker's columns) are gathered into one buffer per syscall.
-  const pending = new Uint8Array(1 << 22);
-  let used = 0;
+  // Pieces (page headers, levels, views of the frame's own columns) are gathered and written with one writev
+  // per few MiB: no copy of the column bytes into a staging buffer. Nothing gathered is mutated before then.
+  let pieces: Uint8Array[] = [];
+  let pending = 0;
   const flush = () => {
-    let done = 0;
-    while (done < used) done += writeSync(fd, pending, done, used - done);
-    used = 0;
+    if (pieces.length === 0) return;
+    let done = writevSync(fd, pieces);
+    if (done < pending) {
+      // A short write (rare for files): finish piece by piece from where it stopped.
+      for (const piece of pieces) {
+        if (done >= piece.length) {
+          done -= piece.length;
+          continue;
+        }
+        let at = done;
+        while (at < piece.length) at += writeSync(fd, piece, at, piece.length - at);
+        done = 0;
+      }
+    }
+    pieces = [];
+    pending = 0;
   };
   const put = (bytes: Uint8Array) => {
-    if (used + bytes.length > pending.length) flush();
-    if (bytes.length > pending.length) {
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-    } else {
-      pending.set(bytes, used);
-      used += bytes.length;
-    }
+    pieces.push(bytes);
+    pending += bytes.length;
     offset += bytes.length;
+    if (pending >= 1 << 22 || pieces.length >= 512) flush();
   };
   try {
     put(MAGIC);
@@ -79,13 +108,14 @@ function writeParquet(file: string, frames: readonly Frame[], meta: TableMeta): 
     const rowGroups: Uint8Array[] = [];
     const dictionary = tickerDictionary(frames[0].tickerNames);
     let total = 0;
-    for (const frame of frames) {
+    for (let f = 0; f < frames.length; f++) {
+      const frame = frames[f];
       for (let start = 0; start < frame.length; start += ROW_GROUP) {
         const end = Math.min(frame.length, start + ROW_GROUP);
         const chunks: ChunkInfo[] = [];
         const rgStart = offset;
         chunks.push(writeTickerChunk(put, () => offset, frame, start, end, dictionary));
-        chunks.push(writeDateChunk(put, () => offset, frame.time, start, end));
+        chunks.push(writeDateChunk(put, () => offset, days[f], start, end));
         for (const name of names)
           chunks.push(writeDoubleChunk(put, () => offset, name, frame.get(name), start, end));
         rowGroups.push(rowGroupStruct(chunks, offset - rgStart, end - start));
@@ -118,6 +148,9 @@ interface ChunkInfo {
 
 type Put = (bytes: Uint8Array) => void;
 
+/** A column chunk with at most this many stretches of non-NaN values is written as views of the column. */
+const MAX_VIEW_RUNS = 64;
+
 function writeDoubleChunk(
   put: Put,
   at: () => number,
@@ -128,26 +161,29 @@ function writeDoubleChunk(
 ): ChunkInfo {
   const rows = end - start;
   const view = column.subarray(start, end);
-  let nulls = 0;
-  for (let i = 0; i < rows; i++) if (Number.isNaN(view[i])) nulls++;
-  let values: Float64Array;
-  if (nulls === 0) values = view;
-  else {
-    values = new Float64Array(rows - nulls);
-    let k = 0;
-    for (let i = 0; i < rows; i++) if (!Number.isNaN(view[i])) values[k++] = view[i];
-  }
-  const levels = definitionLevels(view, nulls);
-  const valueBytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  const pageSize = 4 + levels.length + valueBytes.length;
+  const runs = presentRuns(view);
+  const levels = definitionLevels(runs, rows);
+  const dictionary = runs.length > 0 ? dictionaryEncode(view) : null;
+  if (dictionary) return writeDictionaryChunk(put, at, name, rows, levels, dictionary);
+  let present = 0;
+  for (let r = 0; r < runs.length; r += 2) present += runs[r + 1] - runs[r];
+  const pageSize = levels.length + present * 8;
   const dataOffset = at();
   const header = pageHeader(PAGE.DATA, pageSize, rows, ENCODING.PLAIN);
   put(header);
-  const prefix = new Uint8Array(4);
-  new DataView(prefix.buffer).setUint32(0, levels.length, true);
-  put(prefix);
   put(levels);
-  put(valueBytes);
+  if (runs.length <= 2 * MAX_VIEW_RUNS) {
+    // The values straight from the column (no NaN, or NaN in a few stretches such as a train/test split).
+    for (let r = 0; r < runs.length; r += 2) put(bytesOf(view.subarray(runs[r], runs[r + 1])));
+  } else {
+    const values = new Float64Array(present);
+    let k = 0;
+    for (let r = 0; r < runs.length; r += 2) {
+      values.set(view.subarray(runs[r], runs[r + 1]), k);
+      k += runs[r + 1] - runs[r];
+    }
+    put(bytesOf(values));
+  }
   return {
     name,
     type: TYPE.DOUBLE,
@@ -158,37 +194,133 @@ function writeDoubleChunk(
   };
 }
 
-/** RLE runs (bit width 1) of 1 = present, 0 = NULL (NaN). */
-function definitionLevels(view: Float64Array, nulls: number): Uint8Array {
-  const bytes = new ByteWriter();
-  if (nulls === 0) {
-    bytes.varint(view.length * 2);
-    bytes.byte(1);
-    return bytes.finish();
-  }
-  let i = 0;
-  while (i < view.length) {
-    const present = !Number.isNaN(view[i]);
-    let j = i + 1;
-    while (j < view.length && !Number.isNaN(view[j]) === present) j++;
-    bytes.varint((j - i) * 2);
-    bytes.byte(present ? 1 : 0);
-    i = j;
-  }
-  return bytes.finish();
+function bytesOf(values: Float64Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
-function writeDateChunk(
+/** Where a chunk's non-NaN values lie, as flat [start, end) pairs in row order (one pass over the chunk). */
+function presentRuns(view: Float64Array): number[] {
+  const runs: number[] = [];
+  const n = view.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && Number.isNaN(view[i])) i++;
+    if (i === n) break;
+    const first = i;
+    while (i < n && !Number.isNaN(view[i])) i++;
+    runs.push(first, i);
+  }
+  return runs;
+}
+
+/** Most distinct values a chunk may have to be dictionary-encoded (indices fit the 4-bit width below). */
+const MAX_DICTIONARY = 16;
+const DICTIONARY_BIT_WIDTH = 4;
+
+interface DictionaryChunk {
+  values: Float64Array;
+  /** The bit-width byte, then RLE runs of dictionary indices for the non-NULL rows. */
+  indices: Uint8Array;
+}
+
+/**
+ * Few-valued columns (signals, positions, buy/sell flags) as a dictionary plus RLE runs of its indices: a
+ * million 0/1 doubles shrink from 8 MB to the size of their runs, and writing bytes is most of the write.
+ * Null (not worth it) when the non-NaN values have more than MAX_DICTIONARY distinct values. Values are
+ * told apart bit for bit, so 0 and -0 stay distinct.
+ */
+function dictionaryEncode(view: Float64Array): DictionaryChunk | null {
+  const dictionary = new Float64Array(MAX_DICTIONARY);
+  let size = 0;
+  const runs = RUNS.reset();
+  runs.byte(DICTIONARY_BIT_WIDTH);
+  let current = -1;
+  let last = Number.NaN;
+  let length = 0;
+  for (let i = 0; i < view.length; i++) {
+    const v = view[i];
+    if (Number.isNaN(v)) continue; // a NULL, present only in the definition levels
+    if (v === last && (v !== 0 || 1 / v === 1 / last)) {
+      length++;
+      continue;
+    }
+    let k = 0;
+    while (k < size && !(dictionary[k] === v && (v !== 0 || 1 / v === 1 / dictionary[k]))) k++;
+    if (k === size) {
+      if (size === MAX_DICTIONARY) return null;
+      dictionary[size++] = v;
+    }
+    if (length > 0) {
+      runs.varint(length * 2);
+      runs.byte(current);
+    }
+    current = k;
+    last = v;
+    length = 1;
+  }
+  if (length > 0) {
+    runs.varint(length * 2);
+    runs.byte(current);
+  }
+  return size === 0 ? null : { values: dictionary.slice(0, size), indices: runs.finish() };
+}
+
+function writeDictionaryChunk(
   put: Put,
   at: () => number,
-  time: Float64Array,
-  start: number,
-  end: number,
+  name: string,
+  rows: number,
+  levels: Uint8Array,
+  dictionary: DictionaryChunk,
 ): ChunkInfo {
+  const dictionaryOffset = at();
+  const dictBytes = new Uint8Array(dictionary.values.buffer);
+  const dictHeader = pageHeader(PAGE.DICTIONARY, dictBytes.length, dictionary.values.length, ENCODING.PLAIN);
+  put(dictHeader);
+  put(dictBytes);
+  const pageSize = levels.length + dictionary.indices.length;
+  const dataOffset = at();
+  const header = pageHeader(PAGE.DATA, pageSize, rows, ENCODING.RLE_DICTIONARY);
+  put(header);
+  put(levels);
+  put(dictionary.indices);
+  return {
+    name,
+    type: TYPE.DOUBLE,
+    encodings: [ENCODING.PLAIN, ENCODING.RLE, ENCODING.RLE_DICTIONARY],
+    values: rows,
+    size: dictHeader.length + dictBytes.length + header.length + pageSize,
+    dataOffset,
+    dictionaryOffset,
+  };
+}
+
+/** The 4-byte length, then RLE runs (bit width 1) of 1 = present, 0 = NULL (NaN), from presentRuns. */
+function definitionLevels(runs: readonly number[], rows: number): Uint8Array {
+  const bytes = LEVELS.reset();
+  bytes.uint32le(0);
+  let at = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    if (runs[r] > at) {
+      bytes.varint((runs[r] - at) * 2);
+      bytes.byte(0);
+    }
+    bytes.varint((runs[r + 1] - runs[r]) * 2);
+    bytes.byte(1);
+    at = runs[r + 1];
+  }
+  if (at < rows) {
+    bytes.varint((rows - at) * 2);
+    bytes.byte(0);
+  }
+  const out = bytes.finish();
+  new DataView(out.buffer).setUint32(0, out.length - 4, true);
+  return out;
+}
+
+function writeDateChunk(put: Put, at: () => number, days: Int32Array, start: number, end: number): ChunkInfo {
   const rows = end - start;
-  const days = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) days[i] = Math.round(time[start + i] / MS_PER_DAY);
-  const body = new Uint8Array(days.buffer);
+  const body = new Uint8Array(days.buffer, days.byteOffset + start * 4, rows * 4);
   const dataOffset = at();
   const header = pageHeader(PAGE.DATA, body.length, rows, ENCODING.PLAIN);
   put(header);
@@ -268,7 +400,7 @@ function writeTickerChunk(
 }
 
 function pageHeader(type: number, size: number, values: number, encoding: number): Uint8Array {
-  const w = new ThriftWriter();
+  const w = HEADER.reset();
   w.i32(1, type);
   w.i32(2, size);
   w.i32(3, size);
@@ -359,6 +491,12 @@ class ByteWriter {
     this.buf = next;
   }
 
+  /** Empties the buffer for reuse (what finish() returned is a copy, so it stays valid). */
+  reset(): this {
+    this.len = 0;
+    return this;
+  }
+
   byte(b: number) {
     this.ensure(1);
     this.buf[this.len++] = b;
@@ -397,6 +535,11 @@ class ByteWriter {
 /** Thrift compact protocol, only what Parquet metadata needs (structs, lists, i32/i64, strings). */
 class ThriftWriter extends ByteWriter {
   private last: number[] = [0];
+
+  override reset(): this {
+    this.last = [0];
+    return super.reset();
+  }
 
   private field(id: number, type: number) {
     const delta = id - this.last[this.last.length - 1];
@@ -471,3 +614,8 @@ class ThriftWriter extends ByteWriter {
     return super.finish();
   }
 }
+
+// Scratch writers reused for every chunk's small pieces (a fresh writer per piece was most of the garbage).
+const LEVELS = new ByteWriter();
+const RUNS = new ByteWriter();
+const HEADER = new ThriftWriter();

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Frame } from "../frame/frame.js";
 import { duckdb, sqlString } from "./duckdb-engine.js";
+import { writeTableFast } from "./parquet-fast-writer.js";
 import { makeProvenance } from "./provenance.js";
-import { readTable, tableMeta, writeTable } from "./table-io.js";
+import { MissingColumnError, readTable, tableMeta, writeTable } from "./table-io.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tsml-table-"));
 
@@ -80,5 +81,91 @@ describe("Parquet artifacts", () => {
     await writeTable(path, frame, tableMeta("bars", await makeProvenance({ command: "t", options: {} })));
     const { frame: back } = await readTable(path);
     expect(back.time[0]).toBe(Date.UTC(2020, 0, 2, 13, 30));
+  });
+  it("reads only the requested columns, plus ticker and date", async () => {
+    const { frame, path } = await sample();
+    const { frame: back, meta } = await readTable(path, {
+      kinds: ["bars"],
+      columns: ["volume"],
+      optionalColumns: ["open", "close"],
+    });
+    expect(meta?.kind).toBe("bars");
+    expect(back.columnNames.sort()).toEqual(["close", "volume"]);
+    // SPX's two rows, then 2330.TW's: contiguous runs, so the codes come from the runs query.
+    expect(back.tickerNames).toEqual(frame.tickerNames);
+    expect([...back.tickerCodes]).toEqual([...frame.tickerCodes]);
+    expect([...back.time]).toEqual([...frame.time]);
+    expect([...back.get("volume")]).toEqual([...frame.get("volume")]);
+    expect(Number.isNaN(back.get("close")[1])).toBe(true);
+    const none = await readTable(path, { columns: [] });
+    expect(none.frame.columnNames).toEqual([]);
+    expect(none.frame.length).toBe(3);
+  });
+
+  it("projects tables whose tickers are interleaved", async () => {
+    const frame = new Frame({
+      time: Float64Array.from([1, 1, 2, 2].map((d) => Date.UTC(2020, 0, d))),
+      tickerCodes: Uint32Array.from([0, 1, 0, 1]),
+      tickerNames: ["A", "B"],
+      columns: new Map([
+        ["x", Float64Array.from([1, 2, 3, 4])],
+        ["y", Float64Array.from([5, 6, 7, 8])],
+      ]),
+    });
+    const path = join(dir, "interleaved.parquet");
+    await writeTable(path, frame, tableMeta("features", await makeProvenance({ command: "t", options: {} })));
+    const { frame: back } = await readTable(path, { columns: ["y"] });
+    expect(back.columnNames).toEqual(["y"]);
+    expect(back.tickerNames).toEqual(["A", "B"]);
+    expect([...back.tickerCodes]).toEqual([0, 1, 0, 1]);
+    expect([...back.get("y")]).toEqual([5, 6, 7, 8]);
+  });
+
+  it("names the file and the column when a requested column is missing", async () => {
+    const { path } = await sample();
+    const read = readTable(path, { columns: ["close", "nope"] });
+    await expect(read).rejects.toBeInstanceOf(MissingColumnError);
+    await expect(readTable(path, { columns: ["nope"] })).rejects.toMatchObject({
+      exitCode: 3,
+      column: "nope",
+      message: `${path}: column "nope" not found (columns: close, volume)`,
+    });
+  });
+  it("round-trips what the fast writer dictionary-encodes or writes as column views, bit for bit", async () => {
+    const n = 300_000; // two row groups
+    const time = Float64Array.from({ length: n }, (_, i) => Date.UTC(1990, 0, 1) + i * 86_400_000);
+    // Runs of 0/1 with NaN gaps, a -0 that must not become 0, and a 17-valued column that stays PLAIN.
+    const flags = Float64Array.from({ length: n }, (_, i) => (i % 11 === 5 ? Number.NaN : (i >> 3) & 1));
+    const signed = Float64Array.from({ length: n }, (_, i) => [100, -100, 0, -0][(i >> 2) % 4]);
+    const many = Float64Array.from({ length: n }, (_, i) => i % 17);
+    // Many values with NaN in a few long stretches (a train/test split): written as views of the column.
+    const split = Float64Array.from({ length: n }, (_, i) => (i < n / 3 || i > n - 5 ? Number.NaN : i / 4));
+    const frame = Frame.fromColumns("X", time, { flags, signed, many, split });
+    const path = join(dir, "dictionary.parquet");
+    await writeTableFast(
+      path,
+      frame,
+      tableMeta("backtest", await makeProvenance({ command: "t", options: {} })),
+    );
+    const { frame: back } = await readTable(path, { kinds: ["backtest"] });
+    for (const [name, column] of [
+      ["flags", flags],
+      ["signed", signed],
+      ["many", many],
+      ["split", split],
+    ] as const) {
+      const got = back.get(name);
+      let mismatches = 0;
+      for (let i = 0; i < n; i++) if (!Object.is(got[i], column[i])) mismatches++;
+      expect(mismatches, name).toBe(0);
+    }
+    const connection = await duckdb();
+    const encodings = await connection.runAndReadAll(
+      `SELECT path_in_schema, any_value(encodings) FROM parquet_metadata(${sqlString(path)})
+       WHERE path_in_schema IN ('flags', 'many') GROUP BY 1 ORDER BY 1`,
+    );
+    const [flagsEncodings, manyEncodings] = encodings.getRows().map((r) => String(r[1]));
+    expect(flagsEncodings).toMatch(/DICTIONARY/);
+    expect(manyEncodings).not.toMatch(/DICTIONARY/);
   });
 });

@@ -2,19 +2,10 @@
 // TIMESTAMP, numbers DOUBLE; NaN is stored as NULL) and tsml metadata in the Parquet key-value footer.
 
 import { existsSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import {
-  DuckDBDataChunk,
-  DuckDBDateType,
-  DuckDBDoubleType,
-  type DuckDBResult,
-  DuckDBTimestampType,
-  type DuckDBType,
-  DuckDBTypeId,
-  DuckDBUIntegerType,
-  DuckDBVarCharType,
-  type DuckDBVector,
-} from "@duckdb/node-api";
+import type * as DuckDBApi from "@duckdb/node-api";
+import type { DuckDBResult, DuckDBType, DuckDBVector } from "@duckdb/node-api";
 import { writeAtomically } from "../core/atomic-file.js";
 import { DataError } from "../core/errors.js";
 import { isStdio, makeTempDir, spoolStdin, streamFileToStdout } from "../core/stdio.js";
@@ -23,6 +14,20 @@ import { Frame } from "../frame/frame.js";
 import { type ArtifactKind, expectKind, SCHEMA_VERSION } from "./artifact-kind.js";
 import { duckdb, sqlIdentifier, sqlString } from "./duckdb-engine.js";
 import type { Provenance } from "./provenance.js";
+
+// require(), not import: Node's ESM loader lexes every file of this CommonJS package (and its re-exports) for
+// named exports, ~50 ms of each command's start-up; duckdb-engine.ts loading it the same way saves all of it.
+const {
+  DuckDBDataChunk,
+  DuckDBDateType,
+  DuckDBDoubleType,
+  DuckDBMaterializedResult,
+  DuckDBTimestampType,
+  DuckDBTypeId,
+  DuckDBUIntegerType,
+  DuckDBVarCharType,
+} = createRequire(import.meta.url)("@duckdb/node-api") as typeof DuckDBApi;
+type TypeId = DuckDBApi.DuckDBTypeId;
 
 /** Metadata stored with every table artifact. */
 export interface TableMeta {
@@ -153,18 +158,38 @@ async function copyFrameToParquet(frame: Frame, meta: TableMeta, file: string): 
   }
 }
 
+/** What to read: the artifact kinds accepted and, optionally, a column projection. */
+export interface ReadTableOptions {
+  /** Refuse a tsml artifact of another kind (or a foreign file) with a message saying what to run first. */
+  kinds?: readonly ArtifactKind[];
+  /** Read only these columns (plus ticker and date); a missing one is a MissingColumnError. */
+  columns?: readonly string[];
+  /** Also read these when the file has them (no error when absent); only used with a projection. */
+  optionalColumns?: readonly string[];
+}
+
+/** A requested column is not in the table: names the file, the column and the columns it does have. */
+export class MissingColumnError extends DataError {
+  constructor(
+    label: string,
+    readonly column: string,
+    readonly available: readonly string[],
+  ) {
+    super(`${label}: column "${column}" not found (columns: ${available.join(", ") || "none"})`);
+  }
+}
+
 /**
  * Reads a Parquet table into a Frame; `-` reads Parquet bytes from stdin. With `kinds`, a tsml artifact of
- * another kind (or a foreign file) is refused with a message saying what to run first.
+ * another kind (or a foreign file) is refused with a message saying what to run first. With `columns` (and/or
+ * `optionalColumns`), only those columns are read: a wide features table costs what its few used columns do.
+ * @example await readTable("features.parquet", { kinds: ["features"], columns: ["close"] })
  */
-export async function readTable(
-  path: string,
-  options: { kinds?: readonly ArtifactKind[] } = {},
-): Promise<ReadTableResult> {
+export async function readTable(path: string, options: ReadTableOptions = {}): Promise<ReadTableResult> {
   if (isStdio(path)) {
     const spooled = await spoolStdin("stdin.parquet");
     try {
-      const result = await readParquetFile(spooled.path, "<stdin>", options.kinds ?? []);
+      const result = await readParquetFile(spooled.path, "<stdin>", options);
       return { ...result, path: "-" };
     } finally {
       await spooled.cleanup();
@@ -172,7 +197,7 @@ export async function readTable(
   }
   if (!existsSync(path)) throw new DataError(`${path}: file not found`);
   if (statSync(path).isDirectory()) throw new DataError(`${path}: is a directory, expected a Parquet file`);
-  return { ...(await readParquetFile(path, path, options.kinds ?? [])), path };
+  return { ...(await readParquetFile(path, path, options)), path };
 }
 
 /** Reads only the tsml metadata of a Parquet file (null when absent). */
@@ -189,21 +214,102 @@ export async function readTableMeta(path: string): Promise<TableMeta | null> {
   }
 }
 
-async function readParquetFile(file: string, label: string, kinds: readonly ArtifactKind[]) {
+async function readParquetFile(file: string, label: string, options: ReadTableOptions) {
   const meta = await readTableMeta(file).catch((error) => {
     if (error instanceof DataError) throw new DataError(error.message.replace(file, label));
     throw error;
   });
+  const kinds = options.kinds ?? [];
   if (kinds.length > 0) expectKind(label, meta?.kind, kinds);
   const connection = await duckdb();
-  const countReader = await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlString(file)})`);
-  const total = Number(countReader.getRows()[0][0]);
-  const result = await connection.stream(`SELECT * FROM read_parquet(${sqlString(file)})`);
-  const frame = await resultToFrame(result, total, label);
-  return { frame, meta };
+  const source = `read_parquet(${sqlString(file)})`;
+  if (options.columns === undefined && options.optionalColumns === undefined) {
+    const countReader = await connection.runAndReadAll(`SELECT count(*) FROM ${source}`);
+    const total = Number(countReader.getRows()[0][0]);
+    const result = await connection.stream(`SELECT * FROM ${source}`);
+    return { frame: await resultToFrame(result, total, label), meta };
+  }
+  return { frame: await readProjected(file, label, source, options), meta };
 }
 
-const NUMERIC_TYPES = new Set<DuckDBTypeId>([
+/** The projected read: the time column, the ticker column and the requested columns only. */
+async function readProjected(
+  file: string,
+  label: string,
+  source: string,
+  options: ReadTableOptions,
+): Promise<Frame> {
+  const connection = await duckdb();
+  const described = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`))
+    .getRows()
+    .map(([name, type]) => ({ name: String(name), type: String(type) }));
+  const isTime = (t: string) => /^(DATE|TIMESTAMP)/.test(t);
+  // The same choice resultToFrame makes: a time column named like a date, else the first time column.
+  const time =
+    described.find((c) => TIME_NAMES.includes(c.name.toLowerCase()) && isTime(c.type)) ??
+    described.find((c) => isTime(c.type));
+  const ticker = described.find(
+    (c) => c.type === "VARCHAR" && ["ticker", "symbol"].includes(c.name.toLowerCase()),
+  );
+  const others = described.filter((c) => c !== time && c !== ticker).map((c) => c.name);
+  for (const name of options.columns ?? []) {
+    if (!others.includes(name)) throw new MissingColumnError(label, name, others);
+  }
+  const wanted = new Set([...(options.columns ?? []), ...(options.optionalColumns ?? [])]);
+  const picked = others.filter((name) => wanted.has(name)).map(sqlIdentifier);
+  if (!time)
+    throw new DataError(
+      `${label}: no date or timestamp column (columns: ${described.map((c) => c.name).join(", ")})`,
+    );
+  const timeSql = [sqlIdentifier(time.name)];
+  const runs = ticker ? await tickerRuns(file, ticker.name) : null;
+  if (!runs) {
+    const tickerSql = ticker ? [sqlIdentifier(ticker.name)] : [];
+    const result = await connection.run(
+      `SELECT ${[...tickerSql, ...timeSql, ...picked].join(", ")} FROM ${source}`,
+    );
+    return resultToFrame(result, Number(result.rowCount), label);
+  }
+  // Tickers stored in contiguous runs (every tsml panel): read the numbers only and fill the ticker codes from
+  // the runs, instead of converting a million ticker strings one by one.
+  // A few columns fit in memory twice, so DuckDB materialises them with all its threads (a streamed result is
+  // decoded by one, a chunk per await).
+  const result = await connection.run(`SELECT ${[...timeSql, ...picked].join(", ")} FROM ${source}`);
+  const numbers = await resultToFrame(result, Number(result.rowCount), label);
+  const tickerCodes = new Uint32Array(numbers.length);
+  runs.forEach((run, code) => {
+    tickerCodes.fill(code, run.first, run.first + run.rows);
+  });
+  return new Frame({
+    time: numbers.time,
+    tickerCodes,
+    tickerNames: runs.map((r) => r.ticker),
+    columns: numbers.columns,
+    text: numbers.text,
+  });
+}
+
+/** Each ticker's first row and row count, or null when some ticker's rows are not contiguous (or NULL). */
+async function tickerRuns(file: string, column: string) {
+  const connection = await duckdb();
+  const rows = (
+    await connection.runAndReadAll(
+      `SELECT ${sqlIdentifier(column)}, min(file_row_number), max(file_row_number), count(*)
+       FROM read_parquet(${sqlString(file)}, file_row_number = true) GROUP BY 1 ORDER BY 2`,
+    )
+  ).getRows();
+  const runs = rows.map(([ticker, first, last, count]) => ({
+    ticker: ticker === null ? null : String(ticker),
+    first: Number(first),
+    rows: Number(count),
+    contiguous: Number(last) - Number(first) + 1 === Number(count),
+  }));
+  return runs.every((r) => r.contiguous && r.ticker !== null)
+    ? runs.map((r) => ({ ticker: r.ticker as string, first: r.first, rows: r.rows }))
+    : null;
+}
+
+const NUMERIC_TYPES = new Set<TypeId>([
   DuckDBTypeId.DOUBLE,
   DuckDBTypeId.FLOAT,
   DuckDBTypeId.INTEGER,
@@ -218,7 +324,7 @@ const NUMERIC_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.DECIMAL,
   DuckDBTypeId.BOOLEAN,
 ]);
-const TIME_TYPES = new Set<DuckDBTypeId>([
+const TIME_TYPES = new Set<TypeId>([
   DuckDBTypeId.DATE,
   DuckDBTypeId.TIMESTAMP,
   DuckDBTypeId.TIMESTAMP_S,
@@ -261,9 +367,16 @@ export async function resultToFrame(
     if (NUMERIC_TYPES.has(typeIds[i])) numeric.set(name, new Float64Array(totalRows));
     else text.set(name, []);
   });
+  // A materialised result hands its chunks over without an await (and a worker-thread hop) each.
+  const materialized = result instanceof DuckDBMaterializedResult ? result : null;
+  let fetched = 0;
   let offset = 0;
   for (;;) {
-    const chunk = await result.fetchChunk();
+    const chunk = materialized
+      ? fetched < materialized.chunkCount
+        ? materialized.getChunk(fetched++)
+        : null
+      : await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     const rows = chunk.rowCount;
     if (offset + rows > totalRows) throw new DataError(`${label}: more rows than announced`);
@@ -310,7 +423,7 @@ export async function resultToFrame(
 
 function copyTime(
   vector: DuckDBVector,
-  typeId: DuckDBTypeId,
+  typeId: TypeId,
   out: Float64Array,
   offset: number,
   rows: number,
@@ -331,22 +444,49 @@ function copyTime(
     const items = rawItems<BigInt64Array>(vector);
     for (let i = 0; i < rows; i++) out[offset + i] = Number(items[i]) * scale;
   }
-  for (let i = 0; i < rows; i++) {
-    if (vector.getItem(i) === null) throw new DataError(`${label}: row ${offset + i + 1} has no date`);
+  const valid = validityWords(vector);
+  if (valid === undefined) {
+    for (let i = 0; i < rows; i++) {
+      if (vector.getItem(i) === null) throw new DataError(`${label}: row ${offset + i + 1} has no date`);
+    }
+  } else if (valid !== null) {
+    for (let i = 0; i < rows; i++) {
+      if (!isValid(valid, i)) throw new DataError(`${label}: row ${offset + i + 1} has no date`);
+    }
   }
 }
 
-function copyNumeric(
-  vector: DuckDBVector,
-  typeId: DuckDBTypeId,
-  out: Float64Array,
-  offset: number,
-  rows: number,
-) {
+/**
+ * The vector's validity bitmap as 32-bit words (little-endian, like DuckDB's 64-bit ones), null when every
+ * row is valid, undefined when the API keeps it out of reach. Testing bits here instead of calling getItem or
+ * itemValid per row avoids a value object or BigInt per row (the garbage was a third of the read time).
+ */
+function validityWords(vector: DuckDBVector): Uint32Array | null | undefined {
+  const validity = (vector as unknown as { validity?: { data?: BigUint64Array | null; offset?: number } })
+    .validity;
+  if (validity?.offset !== 0 || validity.data === undefined) return undefined;
+  const data = validity.data;
+  if (data === null) return null;
+  return new Uint32Array(data.buffer, data.byteOffset, data.length * 2);
+}
+
+function isValid(words: Uint32Array, i: number): boolean {
+  return ((words[i >>> 5] >>> (i & 31)) & 1) === 1;
+}
+
+function copyNumeric(vector: DuckDBVector, typeId: TypeId, out: Float64Array, offset: number, rows: number) {
   if (typeId === DuckDBTypeId.DOUBLE) {
     out.set(rawItems<Float64Array>(vector).subarray(0, rows), offset);
-    const validity = (vector as unknown as { validity: { itemValid(i: number): boolean } }).validity;
-    for (let i = 0; i < rows; i++) if (!validity.itemValid(i)) out[offset + i] = Number.NaN;
+    const valid = validityWords(vector);
+    if (valid === undefined) {
+      for (let i = 0; i < rows; i++) if (vector.getItem(i) === null) out[offset + i] = Number.NaN;
+    } else if (valid !== null) {
+      for (let w = 0; w << 5 < rows; w++) {
+        if (valid[w] === 0xffffffff) continue;
+        const end = Math.min(rows, (w + 1) << 5);
+        for (let i = w << 5; i < end; i++) if (!isValid(valid, i)) out[offset + i] = Number.NaN;
+      }
+    }
     return;
   }
   for (let i = 0; i < rows; i++) {

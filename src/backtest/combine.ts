@@ -1,7 +1,7 @@
 // The equal-weight combined line of a multi-ticker backtest: each date's return is the mean of the returns
 // of the tickers trading that date, compounded from 1.
 
-import { barReturns, type TradingReport, tradingMetrics } from "../metrics/trading.js";
+import { type TradingReport, tradingMetrics } from "../metrics/trading.js";
 
 export interface TickerPnl {
   time: Float64Array;
@@ -52,13 +52,18 @@ export function combineEqualWeight(tickers: readonly TickerPnl[]): CombinedLine 
   const sums = new Float64Array(distinct);
   const counts = new Uint32Array(distinct);
   for (const t of tickers) {
-    const r = barReturns(t.profit, t.capital);
+    // barReturns inline (no array per ticker): profit over the equity before the bar, NaN profit as 0.
     // Each ticker's dates are increasing, so one forward walk finds every date's slot.
+    const { profit, time: own } = t;
+    let equity = t.capital;
     let j = 0;
-    for (let i = 0; i < t.time.length; i++) {
-      while (time[j] < t.time[i]) j++;
-      if (!Number.isFinite(r[i])) continue;
-      sums[j] += r[i];
+    for (let i = 0; i < own.length; i++) {
+      while (time[j] < own[i]) j++;
+      const p = Number.isFinite(profit[i]) ? profit[i] : 0;
+      const r = equity > 0 ? p / equity : Number.NaN;
+      equity += p;
+      if (!Number.isFinite(r)) continue;
+      sums[j] += r;
       counts[j]++;
     }
   }

@@ -51,7 +51,7 @@ export function registerBacktest(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  tsml backtest --ticker SPX --strategy long-only\n  tsml backtest -i features/SPX.parquet --signal macd_binary --split-date 2015-01-02\n  tsml backtest --ticker 2330 --market tw --execution next-open --capital 1000000 --sizing percent-equity\n",
+      "\nExamples:\n  tsml backtest --ticker SPX --strategy long-only\n  tsml backtest -i tsml-workspace/features/SPX.parquet --signal macd_binary --split-date 2015-01-02\n  tsml backtest --ticker 2330 --market tw --execution next-open --capital 1000000 --sizing percent-equity\n",
     )
     // Loaded on use: the other subcommands never pay for DuckDB history, charts or the model families.
     .action(

@@ -13,6 +13,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const plain = argv.includes("--no-color") || Boolean(process.env.NO_COLOR) || !process.stdout.isTTY;
   if (plain && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = "0";
   setArgv(argv);
+  // A reader that stops early (`tsml ... -o - | head`) closes the pipe: that ends the run quietly, as for any
+  // Unix filter, instead of an unhandled 'error' event with a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(ExitCode.ok);
+    throw error;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);
@@ -34,6 +40,9 @@ function reportError(error: unknown, verbose: boolean): number {
     }
     return ExitCode.usage;
   }
+  // Only stdout's own broken pipe is quiet; a database or HTTP socket's EPIPE is still an error.
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "EPIPE" && process.stdout.destroyed)
+    return ExitCode.ok;
   if (error instanceof TsmlError) {
     process.stderr.write(`tsml: ${error.message}\n`);
     if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);

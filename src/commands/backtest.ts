@@ -3,19 +3,17 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type ArtifactKind, expectKind } from "../artifacts/artifact-kind.js";
-import { duckdb, sqlIdentifier, sqlString } from "../artifacts/duckdb-engine.js";
+import type { ArtifactKind } from "../artifacts/artifact-kind.js";
 import { type JsonArtifact, jsonArtifact, writeJsonArtifact } from "../artifacts/json-artifact.js";
 import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { readTable, readTableMeta, resultToFrame, tableMeta } from "../artifacts/table-io.js";
+import { MissingColumnError, readTable, tableMeta } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { combinedMetrics, combineEqualWeight, combineWindow } from "../backtest/combine.js";
 import { marketRules, NO_MARKET_RULES } from "../backtest/market-presets.js";
 import { type BacktestOptions, type BacktestResult, runBacktest } from "../backtest/run-backtest.js";
 import type { Strategy } from "../backtest/seed-positions.js";
 import type { Execution, Sizing } from "../backtest/simulate.js";
-import { renderReport } from "../backtest/terminal-report.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { isStdio } from "../core/stdio.js";
 import { tradingMetricSet } from "../evaluate/metric-sets.js";
@@ -184,83 +182,21 @@ async function loadModelInputs(
   ];
 }
 
-/** Columns the backtest reads; a wide features table is read for these only (DuckDB projects them). */
+/** Columns the backtest reads when present; a wide features table is read for these only (DuckDB projects them). */
 const NEEDED = ["price", "close", "open", "delta_tm", "pred", "prediction"];
 
-/**
- * Reads a table's ticker, date and the numeric columns the backtest needs (plus the signal), like readTable
- * with the same kind check; stdin goes through readTable.
- */
+/** readTable projected to the columns the backtest needs; the signal column, when named, must be there. */
 async function readNeeded(path: string, kinds: readonly ArtifactKind[], signal: string | undefined) {
-  if (isStdio(path)) return readTable(path, { kinds });
-  if (!existsSync(path)) throw new DataError(`${path}: file not found`);
-  const meta = await readTableMeta(path);
-  expectKind(path, meta?.kind, kinds);
-  const connection = await duckdb();
-  const source = `read_parquet(${sqlString(path)})`;
-  const described = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRows();
-  if (signal && !described.some(([name]) => String(name) === signal)) {
-    throw new DataError(
-      `${path}: no signal column "${signal}" (columns: ${described.map(([name]) => String(name)).join(", ")})`,
-      "pass --signal with a 0/1 column of this table, e.g. macd_binary",
-    );
+  try {
+    return await readTable(path, { kinds, columns: signal ? [signal] : [], optionalColumns: NEEDED });
+  } catch (error) {
+    if (error instanceof MissingColumnError && error.column === signal)
+      throw new DataError(
+        `${path}: no signal column "${signal}" (columns: ${error.available.join(", ")})`,
+        "pass --signal with a 0/1 column of this table, e.g. macd_binary",
+      );
+    throw error;
   }
-  const wanted = new Set([...NEEDED, ...(signal ? [signal] : [])]);
-  const keep = described
-    .filter(([name, type]) => {
-      const n = String(name);
-      const t = String(type);
-      if (/^(DATE|TIMESTAMP)/.test(t)) return true;
-      if (t === "VARCHAR") return ["ticker", "symbol"].includes(n.toLowerCase());
-      return wanted.has(n);
-    })
-    .map(([name]) => sqlIdentifier(String(name)));
-  const total = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRows()[0][0]);
-  const tickerColumn = described.find(
-    ([n, t]) => String(t) === "VARCHAR" && ["ticker", "symbol"].includes(String(n).toLowerCase()),
-  );
-  const runs = tickerColumn ? await tickerRuns(path, String(tickerColumn[0])) : null;
-  if (!runs) {
-    const result = await connection.stream(`SELECT ${keep.join(", ")} FROM ${source}`);
-    return { frame: await resultToFrame(result, total, path), meta, path };
-  }
-  // Tickers stored in contiguous runs (every tsml panel): read the numbers only and fill the ticker codes from
-  // the runs, instead of converting a million ticker strings one by one.
-  const tickerSql = sqlIdentifier(String(tickerColumn?.[0]));
-  const result = await connection.stream(
-    `SELECT ${keep.filter((k) => k !== tickerSql).join(", ")} FROM ${source}`,
-  );
-  const numbers = await resultToFrame(result, total, path);
-  const tickerCodes = new Uint32Array(numbers.length);
-  runs.forEach((run, code) => {
-    tickerCodes.fill(code, run.first, run.first + run.rows);
-  });
-  const frame = new Frame({
-    time: numbers.time,
-    tickerCodes,
-    tickerNames: runs.map((r) => r.ticker),
-    columns: numbers.columns,
-    text: numbers.text,
-  });
-  return { frame, meta, path };
-}
-
-/** Each ticker's first row and row count, or null when some ticker's rows are not contiguous. */
-async function tickerRuns(path: string, column: string) {
-  const connection = await duckdb();
-  const rows = (
-    await connection.runAndReadAll(
-      `SELECT ${sqlIdentifier(column)}, min(file_row_number), max(file_row_number), count(*)
-       FROM read_parquet(${sqlString(path)}, file_row_number = true) GROUP BY 1 ORDER BY 2`,
-    )
-  ).getRows();
-  const runs = rows.map(([ticker, first, last, count]) => ({
-    ticker: String(ticker ?? ""),
-    first: Number(first),
-    rows: Number(count),
-    contiguous: Number(last) - Number(first) + 1 === Number(count),
-  }));
-  return runs.every((r) => r.contiguous && r.ticker !== "") ? runs : null;
 }
 
 function priceColumn(input: TickerInput): Float64Array {
@@ -427,6 +363,8 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
   }
   lap("metrics summary");
   if (!ctx.quiet) {
+    // Loaded only to print: tables and charts cost --quiet runs nothing.
+    const { renderReport } = await import("../backtest/terminal-report.js");
     const report = results.map((r) => ({
       ticker: r.input.ticker,
       time: r.input.frame.time,

@@ -57,6 +57,9 @@ export async function loadBackend(requested?: BackendName): Promise<LoadedBacken
   const tf = (await import("@tensorflow/tfjs")) as Tf;
   const name: BackendName = requested ?? "wasm";
   if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+  // The cpu backend greets its first tensor with a "install tfjs-node" banner on stderr, which --quiet must not
+  // show; PROD only silences tfjs's own log/warn calls.
+  if (name === "cpu") tf.env().set("PROD", true);
   const ok = await tf.setBackend(name);
   if (!ok) throw new UsageError(`--backend ${name}: the backend failed to start`, "try --backend cpu");
   await tf.ready();
