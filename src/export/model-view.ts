@@ -120,8 +120,19 @@ export function modelView(artifact: JsonArtifact | Loose): ModelView {
     features,
     target: String(first(a.target, a.label, "")),
     horizon: typeof a.horizon === "number" ? a.horizon : null,
-    trainWindow: first(a.trainWindow, a.train_window, a.training, null),
-    splitDate: (first(a.splitDate, a.split_date, null) as string | null) ?? null,
+    // Tabular models keep {start, end, rows} under `training`; sequence models keep their loss log there and
+    // the split under `split`.
+    trainWindow: first(
+      a.trainWindow,
+      a.train_window,
+      isObject(a.training) && "start" in a.training ? a.training : undefined,
+      isObject(a.split) ? { rows: a.split.trainRows } : undefined,
+      null,
+    ),
+    splitDate:
+      (first(a.splitDate, a.split_date, isObject(a.split) ? a.split.splitDate : undefined, null) as
+        | string
+        | null) ?? null,
     params: (first(a.params, state?.params, {}) as Record<string, unknown>) ?? {},
     trainMetrics: numericRecord(first(a.trainMetrics, metrics.train, a.train)),
     // Sequence models keep one flat metrics object (rmse, mae, smape...) measured on the test windows.
