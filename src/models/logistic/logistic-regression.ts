@@ -1,26 +1,14 @@
 // `ols`: L2-regularised logistic regression (scikit-learn's LogisticRegression, C=1) fitted by Newton's method.
 
-import { binaryProba } from "../common/binary-output.js";
-import { checkFitInput, checkPredictInput, weightsOrOnes } from "../common/fit-checks.js";
+import { checkFitInput, weightsOrOnes } from "../common/fit-checks.js";
 import { robustSolve } from "../common/linear-algebra.js";
-import { booleanParam, mergeParams, numberParam } from "../common/params.js";
-import type { Classifier, FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
+import { LinearBinaryClassifier, sigmoid } from "../common/linear-classifier.js";
+import { booleanParam, numberParam } from "../common/params.js";
+import type { FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
 import { registerModel } from "../registry.js";
 
 const NAME = "ols";
 const DEFAULTS = { C: 1.0, fit_intercept: true, max_iter: 100, tol: 1e-6 } as const;
-
-interface LogisticState {
-  coef: number[];
-  intercept: number;
-}
-
-/** σ(z) computed without overflow for large |z|. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
 
 /** log(1 + exp(z)) without overflow. */
 function softplus(z: number): number {
@@ -32,14 +20,9 @@ function softplus(z: number): number {
  * Newton steps solve the (d+1)x(d+1) Hessian system with Cholesky; a backtracking line search keeps every
  * step a descent step, so it converges in ~5-10 iterations where L-BFGS needs dozens.
  */
-export class LogisticRegression implements Classifier {
-  readonly name = NAME;
-  readonly params: Readonly<Record<string, unknown>>;
-  private coef: Float64Array = new Float64Array(0);
-  private intercept = 0;
-
+export class LogisticRegression extends LinearBinaryClassifier {
   constructor(params: Record<string, unknown> = {}) {
-    this.params = mergeParams(NAME, DEFAULTS, params);
+    super(NAME, DEFAULTS, params);
   }
 
   async fit(X: FeatureMatrix, y: Float64Array, options: FitOptions): Promise<void> {
@@ -126,43 +109,8 @@ export class LogisticRegression implements Classifier {
     this.intercept = fitIntercept ? beta[d] : 0;
   }
 
-  classes(): Float64Array {
-    return Float64Array.of(0, 1);
-  }
-
-  /** Raw score xᵢ·β + b (scikit-learn's decision_function). */
-  decisionFunction(X: FeatureMatrix): Float64Array {
-    checkPredictInput(NAME, X, this.coef.length);
-    const out = new Float64Array(X.rows).fill(this.intercept);
-    for (let j = 0; j < this.coef.length; j++) {
-      const col = X.columns[j];
-      const b = this.coef[j];
-      for (let i = 0; i < X.rows; i++) out[i] += b * col[i];
-    }
-    return out;
-  }
-
-  predictProba(X: FeatureMatrix): Float64Array {
-    const z = this.decisionFunction(X);
-    return binaryProba(z.map(sigmoid));
-  }
-
-  predict(X: FeatureMatrix): Float64Array {
-    const z = this.decisionFunction(X);
-    return z.map((v) => (v > 0 ? 1 : 0));
-  }
-
-  toState(): ModelState {
-    const state: LogisticState = { coef: [...this.coef], intercept: this.intercept };
-    return { model: NAME, params: { ...this.params }, classes: [0, 1], state };
-  }
-
   static fromState(state: ModelState): LogisticRegression {
-    const model = new LogisticRegression(state.params);
-    const s = state.state as LogisticState;
-    model.coef = Float64Array.from(s.coef);
-    model.intercept = s.intercept;
-    return model;
+    return new LogisticRegression(state.params).restore(state);
   }
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { sigmoid } from "../common/linear-classifier.js";
 import { syntheticProblem } from "../contract-suite.js";
 import { RidgeClassifier } from "../ridge/ridge-classifier.js";
-import { LogisticRegression, sigmoid } from "./logistic-regression.js";
+import { LogisticRegression } from "./logistic-regression.js";
 
 describe("ols solver", () => {
   it("reaches the optimum: C·Xᵀ(p − y) + β = 0 and Σ(p − y) = 0 with an intercept", async () => {

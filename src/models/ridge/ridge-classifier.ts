@@ -1,34 +1,23 @@
 // `ridge`: scikit-learn's RidgeClassifier: least squares on targets in {-1, +1} with an L2 penalty alpha.
 
-import { binaryProba } from "../common/binary-output.js";
-import { checkFitInput, checkPredictInput, weightsOrOnes } from "../common/fit-checks.js";
+import { checkFitInput, weightsOrOnes } from "../common/fit-checks.js";
 import { robustSolve } from "../common/linear-algebra.js";
-import { booleanParam, mergeParams, numberParam } from "../common/params.js";
-import { sigmoid } from "../logistic/logistic-regression.js";
-import type { Classifier, FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
+import { LinearBinaryClassifier } from "../common/linear-classifier.js";
+import { booleanParam, numberParam } from "../common/params.js";
+import type { FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
 import { registerModel } from "../registry.js";
 
 const NAME = "ridge";
 const DEFAULTS = { alpha: 1.0, fit_intercept: true } as const;
-
-interface RidgeState {
-  coef: number[];
-  intercept: number;
-}
 
 /**
  * Solves (XcᵀWXc + αI)β = XcᵀW yc on weighted-centred data (the intercept is not penalised), targets -1/+1.
  * alpha = 0 is plain least squares; a collinear design then gets a minimal diagonal jitter instead of failing.
  * Probabilities are σ(decision), as scikit-learn's `_predict_proba_lr` does for linear classifiers.
  */
-export class RidgeClassifier implements Classifier {
-  readonly name = NAME;
-  readonly params: Readonly<Record<string, unknown>>;
-  private coef: Float64Array = new Float64Array(0);
-  private intercept = 0;
-
+export class RidgeClassifier extends LinearBinaryClassifier {
   constructor(params: Record<string, unknown> = {}) {
-    this.params = mergeParams(NAME, DEFAULTS, params);
+    super(NAME, DEFAULTS, params);
   }
 
   async fit(X: FeatureMatrix, y: Float64Array, options: FitOptions): Promise<void> {
@@ -77,40 +66,8 @@ export class RidgeClassifier implements Classifier {
     this.intercept = fitIntercept ? tMean - offset : 0;
   }
 
-  classes(): Float64Array {
-    return Float64Array.of(0, 1);
-  }
-
-  decisionFunction(X: FeatureMatrix): Float64Array {
-    checkPredictInput(NAME, X, this.coef.length);
-    const out = new Float64Array(X.rows).fill(this.intercept);
-    for (let j = 0; j < this.coef.length; j++) {
-      const col = X.columns[j];
-      for (let i = 0; i < X.rows; i++) out[i] += this.coef[j] * col[i];
-    }
-    return out;
-  }
-
-  predictProba(X: FeatureMatrix): Float64Array {
-    const z = this.decisionFunction(X);
-    return binaryProba(z.map(sigmoid));
-  }
-
-  predict(X: FeatureMatrix): Float64Array {
-    return this.decisionFunction(X).map((v) => (v > 0 ? 1 : 0));
-  }
-
-  toState(): ModelState {
-    const state: RidgeState = { coef: [...this.coef], intercept: this.intercept };
-    return { model: NAME, params: { ...this.params }, classes: [0, 1], state };
-  }
-
   static fromState(state: ModelState): RidgeClassifier {
-    const model = new RidgeClassifier(state.params);
-    const s = state.state as RidgeState;
-    model.coef = Float64Array.from(s.coef);
-    model.intercept = s.intercept;
-    return model;
+    return new RidgeClassifier(state.params).restore(state);
   }
 }
 
