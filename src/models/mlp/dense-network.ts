@@ -2,6 +2,8 @@
 // trained by minibatch Adam or Nesterov SGD on weighted cross-entropy; shared by `mlp` and `nn`.
 
 import { Random } from "../../core/random.js";
+import type { StateReader } from "../common/state-reader.js";
+import { kernels } from "../kernels/simd-kernels.js";
 
 export type Activation = "relu" | "tanh";
 
@@ -47,44 +49,167 @@ export function initNetwork(shape: NetworkShape, rng: Random): NetworkWeights {
   return { sizes, activation: shape.activation, weights, biases };
 }
 
-/** Forward pass for `rows` row-major inputs; returns every layer's activations (last = P(class 1)). */
-function forward(net: NetworkWeights, input: Float64Array, rows: number): Float64Array[] {
-  const acts: Float64Array[] = [input];
-  const L = net.weights.length;
-  for (let l = 0; l < L; l++) {
-    const nIn = net.sizes[l];
-    const nOut = net.sizes[l + 1];
-    const W = net.weights[l];
-    const b = net.biases[l];
-    const prev = acts[l];
-    const out = new Float64Array(rows * nOut);
-    for (let r = 0; r < rows; r++) {
-      const o = r * nOut;
-      out.set(b, o);
-      const p = r * nIn;
-      for (let i = 0; i < nIn; i++) {
-        const a = prev[p + i];
-        if (a === 0) continue;
-        const wi = i * nOut;
-        for (let k = 0; k < nOut; k++) out[o + k] += a * W[wi + k];
+/** A float64 block in the kernels' memory: its byte offset and a view. */
+interface Block {
+  ptr: number;
+  v: Float64Array;
+}
+
+/**
+ * One network's working set in the kernels' memory for batches of up to `capacity` rows: weights (and their
+ * transposes for back-propagation), biases, every layer's activations and deltas, gradients. The products run
+ * in the f64 SIMD kernel, which sums each element in the same order as a plain loop over the inputs.
+ */
+class NetworkBuffers {
+  readonly W: Block[] = [];
+  readonly WT: Block[] = [];
+  readonly b: Block[] = [];
+  readonly gW: Block[] = [];
+  readonly gB: Block[] = [];
+  /** acts[0] is the input batch; acts[l + 1] the output of layer l. */
+  readonly acts: Block[] = [];
+  /** deltas[l]: dLoss/d(pre-activation) of layer l's outputs. */
+  readonly deltas: Block[] = [];
+  private readonly owned: number[] = [];
+
+  constructor(
+    readonly sizes: number[],
+    readonly activation: Activation,
+    readonly capacity: number,
+  ) {
+    const L = sizes.length - 1;
+    this.acts.push(this.block(capacity * sizes[0]));
+    for (let l = 0; l < L; l++) {
+      const n = sizes[l] * sizes[l + 1];
+      this.W.push(this.block(n));
+      this.WT.push(this.block(n));
+      this.gW.push(this.block(n));
+      this.b.push(this.block(sizes[l + 1]));
+      this.gB.push(this.block(sizes[l + 1]));
+      this.acts.push(this.block(capacity * sizes[l + 1]));
+      this.deltas.push(this.block(capacity * sizes[l + 1]));
+    }
+  }
+
+  private block(n: number): Block {
+    const { heap } = kernels();
+    const ptr = heap.alloc(8 * Math.max(1, n));
+    this.owned.push(ptr);
+    return { ptr, v: heap.f64(ptr, n) };
+  }
+
+  load(net: NetworkWeights): void {
+    for (let l = 0; l < net.weights.length; l++) {
+      this.W[l].v.set(net.weights[l]);
+      this.b[l].v.set(net.biases[l]);
+    }
+  }
+
+  release(): void {
+    const { heap } = kernels();
+    for (const ptr of this.owned) heap.release(ptr);
+    this.owned.length = 0;
+  }
+
+  /** Forward pass over the first `rows` rows of acts[0]; the last layer's output is P(class 1). */
+  forward(rows: number): void {
+    const k = kernels().exports;
+    const L = this.W.length;
+    for (let l = 0; l < L; l++) {
+      const nIn = this.sizes[l];
+      const nOut = this.sizes[l + 1];
+      const out = this.acts[l + 1].v;
+      k.fill_rows_f64(this.acts[l + 1].ptr, this.b[l].ptr, rows, nOut);
+      k.dgemm(0, rows, nOut, nIn, this.acts[l].ptr, nIn, this.W[l].ptr, nOut, this.acts[l + 1].ptr, nOut, 1);
+      const n = rows * nOut;
+      if (l === L - 1) {
+        for (let i = 0; i < n; i++) {
+          const z = out[i];
+          out[i] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+        }
+      } else if (this.activation === "relu") {
+        k.relu_f64(this.acts[l + 1].ptr, n);
+      } else {
+        for (let i = 0; i < n; i++) out[i] = Math.tanh(out[i]);
       }
     }
-    const last = l === L - 1;
-    for (let k = 0; k < out.length; k++) {
-      const z = out[k];
-      if (last) out[k] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-      else if (net.activation === "relu") out[k] = Math.max(z, 0);
-      else out[k] = Math.tanh(z);
-    }
-    acts.push(out);
   }
-  return acts;
+
+  /**
+   * Gradients of the batch loss into gW/gB, from the output deltas already in deltas[L-1]; the L2 term
+   * alpha · W / rows starts each weight gradient.
+   */
+  backward(rows: number, alpha: number): void {
+    const k = kernels().exports;
+    for (let l = this.W.length - 1; l >= 0; l--) {
+      const nIn = this.sizes[l];
+      const nOut = this.sizes[l + 1];
+      const W = this.W[l].v;
+      k.l2_start_f64(this.gW[l].ptr, this.W[l].ptr, nIn * nOut, alpha, rows);
+      k.dgemm(1, nIn, nOut, rows, this.acts[l].ptr, nIn, this.deltas[l].ptr, nOut, this.gW[l].ptr, nOut, 1);
+      k.column_sums_f64(this.deltas[l].ptr, rows, nOut, this.gB[l].ptr);
+      if (l === 0) continue;
+      const WT = this.WT[l].v;
+      for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) WT[j * nIn + i] = W[i * nOut + j];
+      const next = this.deltas[l - 1];
+      k.dgemm(0, rows, nIn, nOut, this.deltas[l].ptr, nOut, this.WT[l].ptr, nIn, next.ptr, nIn, 0);
+      if (this.activation === "relu") k.relu_backward_f64(next.ptr, this.acts[l].ptr, rows * nIn);
+      else k.tanh_backward_f64(next.ptr, this.acts[l].ptr, rows * nIn);
+    }
+  }
 }
+
+/** Rows per forward call when predicting (bounds the activations held at once). */
+const PREDICT_ROWS = 4096;
 
 /** P(class 1) for row-major inputs. */
 export function predictNetwork(net: NetworkWeights, input: Float64Array, rows: number): Float64Array {
-  const acts = forward(net, input, rows);
-  return acts[acts.length - 1];
+  const d = net.sizes[0];
+  const out = new Float64Array(rows);
+  const buf = new NetworkBuffers(net.sizes, net.activation, Math.max(1, Math.min(rows, PREDICT_ROWS)));
+  try {
+    buf.load(net);
+    const last = buf.acts[buf.acts.length - 1].v;
+    for (let from = 0; from < rows; from += PREDICT_ROWS) {
+      const n = Math.min(PREDICT_ROWS, rows - from);
+      buf.acts[0].v.set(input.subarray(from * d, (from + n) * d));
+      buf.forward(n);
+      out.set(last.subarray(0, n), from);
+    }
+  } finally {
+    buf.release();
+  }
+  return out;
+}
+
+/**
+ * Gradients of the mean weighted cross-entropy (plus alpha/2 · ‖W‖² / rows) over all rows, for checks:
+ * weights then biases per layer.
+ */
+export function networkGradients(
+  net: NetworkWeights,
+  X: Float64Array,
+  y: Float64Array,
+  weight: Float64Array,
+  alpha: number,
+): { weights: Float64Array[]; biases: Float64Array[] } {
+  const rows = y.length;
+  const buf = new NetworkBuffers(net.sizes, net.activation, rows);
+  try {
+    buf.load(net);
+    buf.acts[0].v.set(X.subarray(0, rows * net.sizes[0]));
+    buf.forward(rows);
+    const out = buf.acts[buf.acts.length - 1].v;
+    const delta = buf.deltas[buf.deltas.length - 1].v;
+    for (let r = 0; r < rows; r++) delta[r] = (weight[r] * (out[r] - y[r])) / rows;
+    buf.backward(rows, alpha);
+    return {
+      weights: buf.gW.map((g) => Float64Array.from(g.v)),
+      biases: buf.gB.map((g) => Float64Array.from(g.v)),
+    };
+  } finally {
+    buf.release();
+  }
 }
 
 /** Trains in place; returns the loss of each epoch. */
@@ -108,81 +233,60 @@ export function trainNetwork(
   const m1B = net.biases.map((b) => new Float64Array(b.length));
   const m2B = net.biases.map((b) => new Float64Array(b.length));
   const batchSize = Math.max(1, Math.min(settings.batchSize, n));
-  const batchX = new Float64Array(batchSize * d);
+  const buf = new NetworkBuffers(net.sizes, net.activation, batchSize);
   const losses: number[] = [];
-  let best = Number.POSITIVE_INFINITY;
-  let stale = 0;
-  let step = 0;
-  for (let epoch = 0; epoch < settings.epochs; epoch++) {
-    rng.shuffle(order);
-    let epochLoss = 0;
-    for (let start = 0; start < n; start += batchSize) {
-      const rows = Math.min(batchSize, n - start);
-      for (let r = 0; r < rows; r++)
-        batchX.set(X.subarray(order[start + r] * d, order[start + r] * d + d), r * d);
-      const acts = forward(net, batchX, rows);
-      // Output delta for sigmoid + cross-entropy: w (p - y) / batch.
-      let delta = new Float64Array(rows);
-      const out = acts[L];
-      for (let r = 0; r < rows; r++) {
-        const row = order[start + r];
-        const p = Math.min(1 - 1e-15, Math.max(1e-15, out[r]));
-        epochLoss -= weight[row] * (y[row] === 1 ? Math.log(p) : Math.log(1 - p));
-        delta[r] = (weight[row] * (out[r] - y[row])) / rows;
-      }
-      for (let l = L - 1; l >= 0; l--) {
-        const nIn = net.sizes[l];
-        const nOut = net.sizes[l + 1];
-        const W = net.weights[l];
-        const gW = gradW[l];
-        const gB = gradB[l];
-        const prev = acts[l];
-        gB.fill(0);
-        for (let k = 0; k < gW.length; k++) gW[k] = (settings.alpha * W[k]) / rows;
+  try {
+    buf.load(net);
+    const batchX = buf.acts[0].v;
+    // Rows are gathered in an ordinary array and copied in once: many small copies into a view of the kernels'
+    // shared memory cost more than the copy itself.
+    const gather = new Float64Array(batchSize * d);
+    const out = buf.acts[L].v;
+    const delta = buf.deltas[L - 1].v;
+    let best = Number.POSITIVE_INFINITY;
+    let stale = 0;
+    let step = 0;
+    for (let epoch = 0; epoch < settings.epochs; epoch++) {
+      rng.shuffle(order);
+      let epochLoss = 0;
+      for (let start = 0; start < n; start += batchSize) {
+        const rows = Math.min(batchSize, n - start);
         for (let r = 0; r < rows; r++) {
-          const o = r * nOut;
-          const p = r * nIn;
-          for (let k = 0; k < nOut; k++) gB[k] += delta[o + k];
-          for (let i = 0; i < nIn; i++) {
-            const a = prev[p + i];
-            if (a === 0) continue;
-            const wi = i * nOut;
-            for (let k = 0; k < nOut; k++) gW[wi + k] += a * delta[o + k];
-          }
+          const src = order[start + r] * d;
+          for (let j = 0; j < d; j++) gather[r * d + j] = X[src + j];
         }
-        if (l > 0) {
-          const next = new Float64Array(rows * nIn);
-          for (let r = 0; r < rows; r++) {
-            const o = r * nOut;
-            const p = r * nIn;
-            for (let i = 0; i < nIn; i++) {
-              const a = prev[p + i];
-              const deriv = net.activation === "relu" ? (a > 0 ? 1 : 0) : 1 - a * a;
-              if (deriv === 0) continue;
-              const wi = i * nOut;
-              let s = 0;
-              for (let k = 0; k < nOut; k++) s += delta[o + k] * W[wi + k];
-              next[p + i] = s * deriv;
-            }
-          }
-          delta = next;
+        batchX.set(gather.subarray(0, rows * d));
+        buf.forward(rows);
+        // Output delta for sigmoid + cross-entropy: w (p - y) / batch.
+        for (let r = 0; r < rows; r++) {
+          const row = order[start + r];
+          const p = Math.min(1 - 1e-15, Math.max(1e-15, out[r]));
+          epochLoss -= weight[row] * (y[row] === 1 ? Math.log(p) : Math.log(1 - p));
+          delta[r] = (weight[row] * (out[r] - y[row])) / rows;
         }
+        buf.backward(rows, settings.alpha);
+        step++;
+        // The optimiser runs on ordinary arrays (see `gather`), then the weights go back in one copy each.
+        for (let l = 0; l < L; l++) {
+          gradW[l].set(buf.gW[l].v);
+          gradB[l].set(buf.gB[l].v);
+          update(net.weights[l], gradW[l], m1W[l], m2W[l], settings, step);
+          update(net.biases[l], gradB[l], m1B[l], m2B[l], settings, step);
+        }
+        buf.load(net);
       }
-      step++;
-      for (let l = 0; l < L; l++) {
-        update(net.weights[l], gradW[l], m1W[l], m2W[l], settings, step);
-        update(net.biases[l], gradB[l], m1B[l], m2B[l], settings, step);
+      epochLoss /= n;
+      losses.push(epochLoss);
+      if (settings.patience > 0) {
+        if (epochLoss > best - settings.tol) {
+          stale++;
+          if (stale >= settings.patience) break;
+        } else stale = 0;
+        best = Math.min(best, epochLoss);
       }
     }
-    epochLoss /= n;
-    losses.push(epochLoss);
-    if (settings.patience > 0) {
-      if (epochLoss > best - settings.tol) {
-        stale++;
-        if (stale >= settings.patience) break;
-      } else stale = 0;
-      best = Math.min(best, epochLoss);
-    }
+  } finally {
+    buf.release();
   }
   return losses;
 }
@@ -224,13 +328,24 @@ export function networkToJson(net: NetworkWeights) {
   };
 }
 
-export function networkFromJson(json: ReturnType<typeof networkToJson>): NetworkWeights {
-  return {
-    sizes: json.sizes,
-    activation: json.activation,
-    weights: json.weights.map((w) => Float64Array.from(w)),
-    biases: json.biases.map((b) => Float64Array.from(b)),
-  };
+/**
+ * The network saved by `networkToJson`, every field checked: layer sizes (one output), one weight matrix and bias
+ * vector of the right length per layer, finite values.
+ */
+export function networkFromJson(read: StateReader, json: unknown, field: string): NetworkWeights {
+  const net = read.object(json, field);
+  const sizes = Array.from(read.numbers(net.sizes, `${field}.sizes`, { integer: true, min: 1 }));
+  if (sizes.length < 2 || sizes[sizes.length - 1] !== 1)
+    read.fail(`${field}.sizes`, `is [${sizes}], expected input, hidden and one output size`);
+  const layers = sizes.length - 1;
+  const weights = read
+    .array(net.weights, `${field}.weights`, layers)
+    .map((w, l) => read.numbers(w, `${field}.weights[${l}]`, { length: sizes[l] * sizes[l + 1] }));
+  const biases = read
+    .array(net.biases, `${field}.biases`, layers)
+    .map((b, l) => read.numbers(b, `${field}.biases[${l}]`, { length: sizes[l + 1] }));
+  const activation = read.choice(net.activation, `${field}.activation`, ["relu", "tanh"] as const);
+  return { sizes, activation, weights, biases };
 }
 
 /** Row-major copy of column-major features. */

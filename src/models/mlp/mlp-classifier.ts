@@ -4,8 +4,11 @@ import { UsageError } from "../../core/errors.js";
 import { Random } from "../../core/random.js";
 import { binaryProba, predictFromBinaryProba } from "../common/binary-output.js";
 import { checkFitInput, checkPredictInput, weightsOrOnes } from "../common/fit-checks.js";
-import { choiceParam, mergeParams, numberParam } from "../common/params.js";
+import { numberParam } from "../common/params.js";
+import { checkedProbabilities } from "../common/probability-check.js";
+import { StateReader } from "../common/state-reader.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
+import { type ParamSchema, schemaDefaults, validateParams } from "../param-schema.js";
 import { registerModel } from "../registry.js";
 import {
   initNetwork,
@@ -18,30 +21,54 @@ import {
 } from "./dense-network.js";
 
 const NAME = "mlp";
-const DEFAULTS = {
-  hidden_layer_sizes: [100],
-  activation: "relu",
-  solver: "adam",
-  alpha: 0.0001,
-  batch_size: 200,
-  learning_rate_init: 0.001,
-  max_iter: 200,
-  tol: 1e-4,
-  n_iter_no_change: 10,
-} as const;
-
-/** `[64, 32]`, `"64,32"` or `64` -> [64, 32] / [64]. */
-export function parseLayerSizes(model: string, raw: unknown): number[] {
-  const list = Array.isArray(raw)
-    ? raw
-    : String(raw)
-        .split(/[,\s]+/)
-        .filter(Boolean);
-  const sizes = list.map(Number);
-  if (sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 1))
-    throw new UsageError(`${model}: hidden_layer_sizes=${String(raw)} must be positive integers, e.g. 64,32`);
-  return sizes;
-}
+const SCHEMA: ParamSchema = {
+  hidden_layer_sizes: {
+    type: "integer-list",
+    default: [100],
+    min: 1,
+    max: 4096,
+    maxItems: 10,
+    description: "units per hidden layer, e.g. 64,32",
+  },
+  activation: {
+    type: "choice",
+    default: "relu",
+    choices: ["relu", "tanh"],
+    description: "hidden activation",
+  },
+  solver: { type: "choice", default: "adam", choices: ["adam", "sgd"], description: "Adam or Nesterov SGD" },
+  alpha: { type: "number", default: 0.0001, min: 0, max: 1e6, description: "L2 penalty" },
+  batch_size: {
+    type: "integer",
+    default: 200,
+    min: 1,
+    max: 1_000_000,
+    description: "minibatch rows (capped at the row count)",
+  },
+  learning_rate_init: {
+    type: "number",
+    default: 0.001,
+    min: 0,
+    minExclusive: true,
+    max: 10,
+    description: "initial step size",
+  },
+  max_iter: { type: "integer", default: 200, min: 1, max: 100_000, description: "epochs at most" },
+  tol: {
+    type: "number",
+    default: 1e-4,
+    min: 0,
+    max: 1,
+    description: "loss improvement that counts as progress",
+  },
+  n_iter_no_change: {
+    type: "integer",
+    default: 10,
+    min: 0,
+    max: 100_000,
+    description: "epochs without progress before stopping (0 = run every epoch)",
+  },
+};
 
 /**
  * Trains with minibatches (batch_size capped at the row count) for at most max_iter epochs, stopping when the
@@ -54,10 +81,7 @@ export class MlpClassifier implements Classifier {
   private net: NetworkWeights | null = null;
 
   constructor(params: Record<string, unknown> = {}) {
-    this.params = mergeParams(NAME, DEFAULTS, params);
-    choiceParam(NAME, this.params, "activation", ["relu", "tanh"]);
-    choiceParam(NAME, this.params, "solver", ["adam", "sgd"]);
-    parseLayerSizes(NAME, this.params.hidden_layer_sizes);
+    this.params = validateParams(NAME, SCHEMA, params);
   }
 
   async fit(X: FeatureMatrix, y: Float64Array, options: FitOptions): Promise<void> {
@@ -67,7 +91,7 @@ export class MlpClassifier implements Classifier {
     this.net = initNetwork(
       {
         inputs: X.columns.length,
-        hidden: parseLayerSizes(NAME, p.hidden_layer_sizes),
+        hidden: p.hidden_layer_sizes as number[],
         activation: p.activation as "relu" | "tanh",
       },
       rng,
@@ -92,7 +116,7 @@ export class MlpClassifier implements Classifier {
     if (!this.net) throw new UsageError(`${NAME}: model is not fitted`);
     checkPredictInput(NAME, X, this.net.sizes[0]);
     const p1 = predictNetwork(this.net, rowMajor(X.columns, X.rows), X.rows);
-    return binaryProba(p1);
+    return checkedProbabilities(NAME, binaryProba(p1), 2);
   }
 
   predict(X: FeatureMatrix): Float64Array {
@@ -106,7 +130,18 @@ export class MlpClassifier implements Classifier {
 
   static fromState(state: ModelState): MlpClassifier {
     const model = new MlpClassifier(state.params);
-    model.net = networkFromJson(state.state as ReturnType<typeof networkToJson>);
+    const read = new StateReader(NAME);
+    read.binaryClasses(state.classes);
+    const net = networkFromJson(read, state.state, "state");
+    const hidden = model.params.hidden_layer_sizes as number[];
+    if (net.sizes.slice(1, -1).join(",") !== hidden.join(","))
+      read.fail("state.sizes", `is [${net.sizes}], but hidden_layer_sizes is [${hidden}]`);
+    if (net.activation !== model.params.activation)
+      read.fail(
+        "state.activation",
+        `is ${net.activation}, but the activation parameter is ${model.params.activation}`,
+      );
+    model.net = net;
     return model;
   }
 }
@@ -114,7 +149,8 @@ export class MlpClassifier implements Classifier {
 export const mlpClassifierFactory: ModelFactory = {
   name: NAME,
   description: "multi-layer perceptron, relu/tanh, adam/sgd, L2 alpha (scikit-learn MLPClassifier)",
-  defaults: DEFAULTS,
+  schema: SCHEMA,
+  defaults: schemaDefaults(SCHEMA),
   grid: { activation: ["relu", "tanh"], solver: ["adam", "sgd"], alpha: [0.1, 1, 10] },
   scaled: true,
   create: (params) => new MlpClassifier(params),

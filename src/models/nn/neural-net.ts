@@ -5,7 +5,9 @@ import { UsageError } from "../../core/errors.js";
 import { Random } from "../../core/random.js";
 import { binaryProba, predictFromBinaryProba } from "../common/binary-output.js";
 import { checkFitInput, checkPredictInput } from "../common/fit-checks.js";
-import { mergeParams, numberParam } from "../common/params.js";
+import { numberParam } from "../common/params.js";
+import { checkedProbabilities } from "../common/probability-check.js";
+import { StateReader } from "../common/state-reader.js";
 import {
   initNetwork,
   type NetworkWeights,
@@ -16,10 +18,34 @@ import {
   trainNetwork,
 } from "../mlp/dense-network.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
+import { type ParamSchema, schemaDefaults, validateParams } from "../param-schema.js";
 import { registerModel } from "../registry.js";
 
 const NAME = "nn";
-const DEFAULTS = { epochs: 100, batch_size: 32, learning_rate: 0.001, class_weight: "balanced" } as const;
+const SCHEMA: ParamSchema = {
+  epochs: {
+    type: "integer",
+    default: 100,
+    min: 1,
+    max: 100_000,
+    description: "passes over the training rows",
+  },
+  batch_size: { type: "integer", default: 32, min: 1, max: 1_000_000, description: "minibatch rows" },
+  learning_rate: {
+    type: "number",
+    default: 0.001,
+    min: 0,
+    minExclusive: true,
+    max: 10,
+    description: "Adam step size",
+  },
+  class_weight: {
+    type: "choice",
+    default: "balanced",
+    choices: ["balanced", "none"],
+    description: "weigh classes n / (2 · count) when no sample weights are given",
+  },
+};
 
 interface NnState {
   mean: number[];
@@ -38,9 +64,7 @@ export class NeuralNet implements Classifier {
   private model: { mean: Float64Array; scale: Float64Array; net: NetworkWeights } | null = null;
 
   constructor(params: Record<string, unknown> = {}) {
-    this.params = mergeParams(NAME, DEFAULTS, params);
-    if (!["balanced", "none"].includes(String(this.params.class_weight)))
-      throw new UsageError(`${NAME}: class_weight must be balanced or none`);
+    this.params = validateParams(NAME, SCHEMA, params);
   }
 
   async fit(X: FeatureMatrix, y: Float64Array, options: FitOptions): Promise<void> {
@@ -96,7 +120,7 @@ export class NeuralNet implements Classifier {
     if (!m) throw new UsageError(`${NAME}: model is not fitted`);
     checkPredictInput(NAME, X, m.mean.length);
     const p1 = predictNetwork(m.net, this.normalise(X, m.mean, m.scale), X.rows);
-    return binaryProba(p1);
+    return checkedProbabilities(NAME, binaryProba(p1), 2);
   }
 
   predict(X: FeatureMatrix): Float64Array {
@@ -112,11 +136,17 @@ export class NeuralNet implements Classifier {
 
   static fromState(state: ModelState): NeuralNet {
     const model = new NeuralNet(state.params);
-    const s = state.state as NnState;
+    const read = new StateReader(NAME);
+    read.binaryClasses(state.classes);
+    const s = read.object(state.state, "state");
+    const net = networkFromJson(read, s.net, "net");
+    if (net.sizes.slice(1).join(",") !== "64,64,1" || net.activation !== "relu")
+      read.fail("net.sizes", `is [${net.sizes}] ${net.activation}, expected [inputs,64,64,1] relu`);
+    const inputs = net.sizes[0];
     model.model = {
-      mean: Float64Array.from(s.mean),
-      scale: Float64Array.from(s.scale),
-      net: networkFromJson(s.net),
+      mean: read.numbers(s.mean, "mean", { length: inputs }),
+      scale: read.numbers(s.scale, "scale", { length: inputs, min: Number.MIN_VALUE }),
+      net,
     };
     return model;
   }
@@ -126,7 +156,8 @@ export const neuralNetFactory: ModelFactory = {
   name: NAME,
   description:
     "seed 001's NeuralNet: normalisation, 64-64-1 sigmoid, Adam, 100 epochs, balanced class weights",
-  defaults: DEFAULTS,
+  schema: SCHEMA,
+  defaults: schemaDefaults(SCHEMA),
   grid: { epochs: [50, 100], learning_rate: [0.001, 0.01] },
   scaled: false,
   create: (params) => new NeuralNet(params),
