@@ -1,14 +1,47 @@
 // Printed output of `tsml train`: metrics, the CV results table (best row marked), sorted feature importance.
 
 import Table from "cli-table3";
+import { fixed4, formatMetric, UNDEFINED_METRIC } from "../metrics/format-metric.js";
 import type { ModelArtifactBody } from "../models/training/model-artifact.js";
+import type { ImportanceSample } from "../models/training/train-model.js";
 import type { RunContext } from "./run-context.js";
 
 const f4 = (v: number | null | undefined) =>
-  v === null || v === undefined || Number.isNaN(v) ? "-" : v.toFixed(4);
+  v === null || v === undefined || Number.isNaN(v) ? UNDEFINED_METRIC : v.toFixed(4);
+
+/** The metrics table's rows, in the snake_case names the model JSON and every other output use. */
+const METRIC_ROWS = [
+  "accuracy",
+  "precision",
+  "recall",
+  "f1",
+  "roc_auc",
+  "roc_auc_hard",
+  "log_loss",
+  "positive_accuracy",
+  "negative_accuracy",
+  "overall_score",
+] as const;
 
 /** At most this many CV rows are printed (best first); the artifact keeps them all. */
 const MAX_CV_ROWS = 15;
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * Says which rows the importance figures come from, e.g. "permutation importance on 1,000 of 12,500 test rows
+ * (seeded sample; --importance-rows all for every row), 5 shuffles per feature; TreeSHAP on 500 of 12,500".
+ */
+export function importanceSampleLine(sample: ImportanceSample): string {
+  const { set, available, permutationRows, repeats, shapRows } = sample;
+  const rowsOf = (rows: number, flag: string) =>
+    rows < available
+      ? `${count(rows)} of ${count(available)} ${set} rows (seeded sample; ${flag} all for every row)`
+      : `all ${count(available)} ${set} rows`;
+  let line = `permutation importance on ${rowsOf(permutationRows, "--importance-rows")}, ${repeats} shuffle(s) per feature`;
+  if (shapRows !== null) line += `; TreeSHAP on ${rowsOf(shapRows, "--shap-rows")}`;
+  return line;
+}
 
 export function printTrainReport(
   body: ModelArtifactBody,
@@ -60,17 +93,13 @@ export function printTrainReport(
   lines.push(cv.toString());
   if (order.length > MAX_CV_ROWS) lines.push(`(${order.length - MAX_CV_ROWS} more rows in the artifact)`);
   const metrics = new Table({ head: ["metric", "train", "test"], style });
-  const keys = [
-    "accuracy",
-    "precision",
-    "recall",
-    "f1",
-    "rocAuc",
-    "positiveAccuracy",
-    "negativeAccuracy",
-    "overallScore",
-  ] as const;
-  for (const k of keys) metrics.push([k, f4(body.metrics.train[k]), f4(body.metrics.test?.[k])]);
+  const test = body.metrics.test;
+  for (const k of METRIC_ROWS)
+    metrics.push([
+      k,
+      formatMetric(k, body.metrics.train[k], fixed4),
+      test ? formatMetric(k, test[k], fixed4) : UNDEFINED_METRIC,
+    ]);
   lines.push(metrics.toString());
   const hasGain = body.importance.some((r) => r.gain !== null);
   const hasShap = body.importance.some((r) => r.meanAbsShap !== null);
@@ -93,6 +122,7 @@ export function printTrainReport(
       ...(hasShap ? [f4(r.meanAbsShap), f4(r.meanShap)] : []),
     ]);
   lines.push(imp.toString());
+  if (body.importanceSample) lines.push(importanceSampleLine(body.importanceSample));
   lines.push(`model written to ${path} in ${seconds.toFixed(2)}s`);
   ctx.print(lines.join("\n"));
 }

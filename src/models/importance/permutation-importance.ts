@@ -10,7 +10,57 @@ export interface PermutationImportance {
   baseline: number;
 }
 
-/** For each feature, `repeats` seeded shuffles of that column; importance = baseline score - shuffled score. */
+/**
+ * The shuffles of feature j draw from a stream of their own, so a feature's drops do not depend on which other
+ * features are computed, in which order, or in which worker thread.
+ */
+export function featureRandom(seed: number, j: number): Random {
+  return new Random(seed).fork(j);
+}
+
+/** Score drops (baseline - shuffled score) of feature j over `repeats` seeded shuffles of its column. */
+export function permutationDrops(
+  model: Classifier,
+  X: FeatureMatrix,
+  y: Float64Array,
+  scoring: Scoring,
+  baseline: number,
+  j: number,
+  repeats: number,
+  seed: number,
+): Float64Array {
+  const rng = featureRandom(seed, j);
+  const drops = new Float64Array(repeats);
+  for (let r = 0; r < repeats; r++) {
+    const shuffled = rng.shuffle(X.columns[j].slice());
+    const columns = X.columns.map((c, k) => (k === j ? shuffled : c));
+    drops[r] = baseline - scoreModel(scoring, model, { rows: X.rows, columns }, y);
+  }
+  return drops;
+}
+
+/** Mean and population std of each feature's drops (`drops[j]` holds feature j's repeats). */
+export function summariseDrops(drops: readonly Float64Array[], baseline: number): PermutationImportance {
+  const d = drops.length;
+  const mean = new Float64Array(d);
+  const std = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const values = drops[j];
+    let sum = 0;
+    for (const v of values) sum += v;
+    const m = sum / values.length;
+    let sq = 0;
+    for (const v of values) sq += (v - m) ** 2;
+    mean[j] = m;
+    std[j] = Math.sqrt(sq / values.length);
+  }
+  return { mean, std, baseline };
+}
+
+/**
+ * For each feature, `repeats` seeded shuffles of that column; importance = baseline score - shuffled score.
+ * Measured on the rows given: pass a sample (importance-sample.ts) to bound the cost.
+ */
 export function permutationImportance(
   model: Classifier,
   X: FeatureMatrix,
@@ -19,22 +69,7 @@ export function permutationImportance(
   repeats: number,
   seed: number,
 ): PermutationImportance {
-  const evaluate = (m: FeatureMatrix) => scoreModel(scoring, model, m, y);
-  const baseline = evaluate(X);
-  const d = X.columns.length;
-  const mean = new Float64Array(d);
-  const std = new Float64Array(d);
-  const rng = new Random(seed);
-  for (let j = 0; j < d; j++) {
-    const drops: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      const shuffled = rng.shuffle(X.columns[j].slice());
-      const columns = X.columns.map((c, k) => (k === j ? shuffled : c));
-      drops.push(baseline - evaluate({ rows: X.rows, columns }));
-    }
-    const m = drops.reduce((a, b) => a + b, 0) / repeats;
-    mean[j] = m;
-    std[j] = Math.sqrt(drops.reduce((a, b) => a + (b - m) ** 2, 0) / repeats);
-  }
-  return { mean, std, baseline };
+  const baseline = scoreModel(scoring, model, X, y);
+  const drops = X.columns.map((_, j) => permutationDrops(model, X, y, scoring, baseline, j, repeats, seed));
+  return summariseDrops(drops, baseline);
 }

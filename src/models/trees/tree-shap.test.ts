@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../core/random.js";
+import { StateReader } from "../common/state-reader.js";
 import { syntheticProblem } from "../contract-suite.js";
 import type { FeatureMatrix } from "../model.js";
 import { getModelFactory } from "../registry.js";
@@ -101,7 +102,7 @@ describe("treeShap", () => {
       const model = getModelFactory(name).create(params);
       await model.fit(X, y, { seed: 1 });
       const json = (model.toState().state as { trees: unknown[] }).trees[0];
-      const tree = TreeArrays.fromJson(json as never, 4);
+      const tree = TreeArrays.fromJson(new StateReader(name), json, "trees[0]", 4);
       const k = tree.outputs - 1;
       const single = new TreeArrays(
         1,
@@ -114,10 +115,39 @@ describe("treeShap", () => {
       );
       for (let i = 0; i < 10; i++) {
         const x = Float64Array.from(X.columns.map((c) => c[i]));
-        const phi = new Float64Array(4);
-        treeShap(single, x, 0, phi);
         const expected = bruteForceShap(single, x, 4);
-        for (let j = 0; j < 4; j++) expect(phi[j]).toBeCloseTo(expected[j], 10);
+        // Memoised (twice: filling, then reading the memo) and computed afresh.
+        for (const memoise of [true, true, false]) {
+          const phi = new Float64Array(4);
+          treeShap(single, x, 0, phi, memoise);
+          for (let j = 0; j < 4; j++) expect(phi[j]).toBeCloseTo(expected[j], 10);
+        }
+      }
+    }
+  });
+});
+
+describe("treeShap's memo of leaf weights", () => {
+  it("gives the values computed afresh, on deep trees with many features per path too", async () => {
+    const { X, y } = syntheticProblem(600, 18, 21);
+    for (const [name, params] of [
+      ["gbdt", { n_estimators: 3, max_depth: 6 }],
+      ["rf", { n_estimators: 3, max_features: null }],
+    ] as const) {
+      const model = getModelFactory(name).create(params);
+      await model.fit(X, y, { seed: 4 });
+      const trees = (model.toState().state as { trees: unknown[] }).trees;
+      for (let t = 0; t < trees.length; t++) {
+        const tree = TreeArrays.fromJson(new StateReader(name), trees[t], `trees[${t}]`, 18);
+        const k = tree.outputs - 1;
+        for (let i = 0; i < 80; i++) {
+          const x = Float64Array.from(X.columns.map((c) => c[i % 40]));
+          const memoised = new Float64Array(18);
+          const fresh = new Float64Array(18);
+          treeShap(tree, x, k, memoised);
+          treeShap(tree, x, k, fresh, false);
+          for (let j = 0; j < 18; j++) expect(memoised[j]).toBeCloseTo(fresh[j], 12);
+        }
       }
     }
   });

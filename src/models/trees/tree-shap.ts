@@ -33,6 +33,14 @@ interface LeafPaths {
   hi: Float64Array;
   a: Float64Array;
   maxDistinct: number;
+  /** Scratch space for treeShap, sized maxDistinct (allocating it per call cost as much as the arithmetic). */
+  scratch: {
+    ones: Int32Array;
+    factor: Float64Array;
+    prefix: Float64Array;
+    integral: Float64Array;
+    weights: Float64Array;
+  };
 }
 
 const pathCache = new WeakMap<TreeArrays, LeafPaths>();
@@ -107,6 +115,13 @@ function leafPaths(tree: TreeArrays): LeafPaths {
     hi: Float64Array.from(hi),
     a: Float64Array.from(a),
     maxDistinct,
+    scratch: {
+      ones: new Int32Array(maxDistinct),
+      factor: new Float64Array(maxDistinct),
+      prefix: new Float64Array(maxDistinct + 1),
+      integral: new Float64Array(maxDistinct),
+      weights: new Float64Array(maxDistinct),
+    },
   };
   pathCache.set(tree, paths);
   return paths;
@@ -161,73 +176,143 @@ function quadrature(n: number): Quadrature {
 }
 
 /**
+ * The SHAP weights of one leaf for one pattern (bit j of `mask` set when x satisfies the path's condition on
+ * its j-th distinct feature), per unit leaf value: out[at + j] for the path's feature j.
+ *
+ * Every b = 0 feature gets the same weight -C * integral (1-t)^(z-1) prod_ones, with C = prod of their a_j, so
+ * only the b = 1 features need an integral each.
+ */
+function leafWeights(paths: LeafPaths, leaf: number, mask: number, out: Float64Array, at: number): void {
+  const { start, a } = paths;
+  const { ones, factor, prefix, integral } = paths.scratch;
+  const s = start[leaf];
+  const n = start[leaf + 1] - s;
+  let m = 0;
+  let z = 0;
+  let C = 1;
+  for (let j = 0; j < n; j++) {
+    if (mask & (1 << j)) {
+      ones[m] = j;
+      integral[m++] = 0;
+    } else {
+      z++;
+      C *= a[s + j];
+    }
+  }
+  let zeroIntegral = 0;
+  const Q = Math.ceil(n / 2);
+  const { nodes, weights, powers } = quadrature(Q);
+  for (let q = 0; q < Q; q++) {
+    const t = nodes[q];
+    prefix[0] = 1;
+    for (let j = 0; j < m; j++) {
+      const aj = a[s + ones[j]];
+      factor[j] = aj + (1 - aj) * t;
+      prefix[j + 1] = prefix[j] * factor[j];
+    }
+    // (1 - t)^(z - 1) and (1 - t)^z; z <= n <= 2Q.
+    const uz1 = z > 0 ? powers[q * (2 * Q + 1) + z - 1] : 0;
+    zeroIntegral += weights[q] * uz1 * prefix[m];
+    // Product of every b = 1 factor but j = prefix[j] * (product of the factors after j).
+    let suffix = weights[q] * C * powers[q * (2 * Q + 1) + z];
+    for (let j = m - 1; j >= 0; j--) {
+      integral[j] += prefix[j] * suffix;
+      suffix *= factor[j];
+    }
+  }
+  const each = -C * zeroIntegral;
+  for (let j = 0; j < n; j++) out[at + j] = each;
+  for (let j = 0; j < m; j++) out[at + ones[j]] = (1 - a[s + ones[j]]) * integral[j];
+}
+
+/**
+ * Leaf weights memoised per (leaf, pattern), the idea of Fast TreeSHAP v2 (Yang 2021): a leaf with n distinct
+ * path features has at most 2^n patterns, far fewer than the rows explained for shallow trees. Only for trees
+ * whose table stays small (depth-6 boosting trees: <= 64 leaves x 64 patterns x 6), filled lazily.
+ */
+interface Memo {
+  /** Pattern p of leaf l is entry patternStart[l] + p; its weights start at weightStart[l] + p * n_l. */
+  patternStart: Int32Array;
+  weightStart: Int32Array;
+  known: Uint8Array;
+  weights: Float64Array;
+}
+
+/** Most weights one tree's memo holds (256 KiB). */
+const MEMO_LIMIT = 1 << 15;
+
+const memoCache = new WeakMap<LeafPaths, Memo | null>();
+
+function memoFor(paths: LeafPaths): Memo | null {
+  const cached = memoCache.get(paths);
+  if (cached !== undefined) return cached;
+  const leaves = paths.leafNode.length;
+  const patternStart = new Int32Array(leaves + 1);
+  const weightStart = new Int32Array(leaves + 1);
+  let memo: Memo | null = null;
+  if (paths.maxDistinct <= 15) {
+    for (let l = 0; l < leaves; l++) {
+      const n = paths.start[l + 1] - paths.start[l];
+      patternStart[l + 1] = patternStart[l] + (1 << n);
+      weightStart[l + 1] = weightStart[l] + (1 << n) * n;
+    }
+    if (weightStart[leaves] <= MEMO_LIMIT)
+      memo = {
+        patternStart,
+        weightStart,
+        known: new Uint8Array(patternStart[leaves]),
+        weights: new Float64Array(weightStart[leaves]),
+      };
+  }
+  memoCache.set(paths, memo);
+  return memo;
+}
+
+/**
  * Adds the SHAP values of row `x` (one value per feature) for output k of `tree` into `phi`;
  * sum(phi) = f(x) - expectedValue(tree, k) up to rounding.
  *
  * Why this is exact: the path-dependent game v(S) is a sum over leaves of value * prod_i (i in S ? b_i : a_i),
  * with b_i = 1 when x satisfies the path's conditions on feature i. For one such product game the Shapley value
  * of feature i is (b_i - a_i) * integral_0^1 prod_{j != i} (a_j (1 - t) + b_j t) dt, a polynomial of degree
- * d - 1 that ceil(d / 2) Gauss-Legendre points integrate exactly. Cost per leaf O(d^2 / 2) multiplications.
+ * d - 1 that ceil(d / 2) Gauss-Legendre points integrate exactly. Cost per leaf O(d^2 / 2) multiplications,
+ * or O(d) once the leaf's weights for x's pattern are memoised (`memoise` false skips the memo, for tests).
  */
-export function treeShap(tree: TreeArrays, x: Float64Array, k: number, phi: Float64Array): void {
+export function treeShap(
+  tree: TreeArrays,
+  x: Float64Array,
+  k: number,
+  phi: Float64Array,
+  memoise = true,
+): void {
   const paths = leafPaths(tree);
-  const { leafNode, start, feature, lo, hi, a } = paths;
+  const { leafNode, start, feature, lo, hi } = paths;
   const { value, outputs } = tree;
-  const d = paths.maxDistinct;
-  const ones = new Int32Array(d);
-  const factor = new Float64Array(d);
-  const prefix = new Float64Array(d + 1);
-  const integral = new Float64Array(d);
+  const memo = memoise ? memoFor(paths) : null;
+  const scratch = paths.scratch.weights;
   for (let leaf = 0; leaf < leafNode.length; leaf++) {
     const v = value[leafNode[leaf] * outputs + k];
     if (v === 0) continue;
     const s = start[leaf];
     const n = start[leaf + 1] - s;
     if (n === 0) continue;
-    // Split the path's features into those x satisfies (b = 1) and the others (b = 0, factor a_j (1 - t)).
-    // Every b = 0 feature gets the same value -v * C * integral (1-t)^(z-1) prod_ones, with C = prod of their a_j,
-    // so only the b = 1 features need an integral each.
-    let m = 0;
-    let z = 0;
-    let C = 1;
+    // b_j = 1 where x satisfies the path's conditions on its j-th distinct feature.
+    let mask = 0;
     for (let j = 0; j < n; j++) {
       const xj = x[feature[s + j]];
-      if (lo[s + j] < xj && xj <= hi[s + j]) {
-        ones[m] = s + j;
-        integral[m++] = 0;
-      } else {
-        z++;
-        C *= a[s + j];
-      }
+      if (lo[s + j] < xj && xj <= hi[s + j]) mask |= 1 << j;
     }
-    let zeroIntegral = 0;
-    const Q = Math.ceil(n / 2);
-    const { nodes, weights, powers } = quadrature(Q);
-    for (let q = 0; q < Q; q++) {
-      const t = nodes[q];
-      prefix[0] = 1;
-      for (let j = 0; j < m; j++) {
-        const aj = a[ones[j]];
-        factor[j] = aj + (1 - aj) * t;
-        prefix[j + 1] = prefix[j] * factor[j];
+    let w = scratch;
+    let at = 0;
+    if (memo) {
+      w = memo.weights;
+      at = memo.weightStart[leaf] + mask * n;
+      const p = memo.patternStart[leaf] + mask;
+      if (memo.known[p] === 0) {
+        leafWeights(paths, leaf, mask, w, at);
+        memo.known[p] = 1;
       }
-      // (1 - t)^(z - 1) and (1 - t)^z; z <= n <= 2Q.
-      const uz1 = z > 0 ? powers[q * (2 * Q + 1) + z - 1] : 0;
-      zeroIntegral += weights[q] * uz1 * prefix[m];
-      // Product of every b = 1 factor but j = prefix[j] * (product of the factors after j).
-      let suffix = weights[q] * C * powers[q * (2 * Q + 1) + z];
-      for (let j = m - 1; j >= 0; j--) {
-        integral[j] += prefix[j] * suffix;
-        suffix *= factor[j];
-      }
-    }
-    for (let j = 0; j < m; j++) phi[feature[ones[j]]] += v * (1 - a[ones[j]]) * integral[j];
-    if (z > 0) {
-      const each = -v * C * zeroIntegral;
-      for (let j = 0; j < n; j++) {
-        const xj = x[feature[s + j]];
-        if (!(lo[s + j] < xj && xj <= hi[s + j])) phi[feature[s + j]] += each;
-      }
-    }
+    } else leafWeights(paths, leaf, mask, w, 0);
+    for (let j = 0; j < n; j++) phi[feature[s + j]] += v * w[at + j];
   }
 }
