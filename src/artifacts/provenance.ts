@@ -1,7 +1,9 @@
-// Provenance: what made an artifact (tsml version, command, options, seed, input fingerprints, time).
+// Provenance: what made an artifact (tsml version, command, options, seed, input fingerprints, time), with
+// every secret in the command line, options and input URLs redacted.
 
 import { readFileSync } from "node:fs";
 import { sha256File } from "../core/fingerprint.js";
+import { isSecretName, REDACTED, redact, redactValue } from "../core/redact.js";
 
 export interface InputFingerprint {
   path: string;
@@ -28,17 +30,17 @@ export function tsmlVersion(): string {
   return cachedVersion;
 }
 
-const SECRET_KEY = /(key|token|password|secret|apikey)/i;
-
-/** Options with secrets redacted (API keys and passwords never reach an artifact). */
+/**
+ * Options with secrets redacted: secret-named values (apiKey, token, password) become "[redacted]", and every
+ * string is passed through `redact` (URL passwords, secret query parameters, registered secret values).
+ * @example
+ * redactOptions({ apiKey: "K", url: "postgres://u:pw@h/db" }) // { apiKey: "[redacted]", url: "postgres://u:***@h/db" }
+ */
 export function redactOptions(options: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(options)) {
     if (v === undefined || typeof v === "function") continue;
-    if (SECRET_KEY.test(k) && v !== null && v !== false) out[k] = "[redacted]";
-    else if (typeof v === "string" && /:\/\/[^/@\s]*:[^/@\s]*@/.test(v))
-      out[k] = v.replace(/\/\/([^/@:\s]*):[^/@\s]*@/, "//$1:[redacted]@");
-    else out[k] = v;
+    out[k] = isSecretName(k) && v !== null && v !== false ? REDACTED : redactValue(v);
   }
   return out;
 }
@@ -52,12 +54,12 @@ export async function makeProvenance(args: {
 }): Promise<Provenance> {
   const inputs: InputFingerprint[] = [];
   for (const input of args.inputs ?? []) {
-    if (typeof input !== "string") inputs.push(input);
-    else inputs.push({ path: input, sha256: await sha256File(input).catch(() => "") });
+    if (typeof input !== "string") inputs.push({ ...input, path: redact(input.path) });
+    else inputs.push({ path: redact(input), sha256: await sha256File(input).catch(() => "") });
   }
   return {
     tsmlVersion: tsmlVersion(),
-    command: args.command,
+    command: redact(args.command),
     options: redactOptions(args.options),
     seed: args.seed ?? null,
     inputs,

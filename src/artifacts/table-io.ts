@@ -13,6 +13,7 @@ import { allMidnight, MS_PER_DAY } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { type ArtifactKind, expectKind, SCHEMA_VERSION } from "./artifact-kind.js";
 import { duckdb, sqlIdentifier, sqlString } from "./duckdb-engine.js";
+import { checkPlausibleValues } from "./plausible-values.js";
 import type { Provenance } from "./provenance.js";
 
 // require(), not import: Node's ESM loader lexes every file of this CommonJS package (and its re-exports) for
@@ -166,6 +167,11 @@ export interface ReadTableOptions {
   columns?: readonly string[];
   /** Also read these when the file has them (no error when absent); only used with a projection. */
   optionalColumns?: readonly string[];
+  /**
+   * The ticker a workspace file is named for: a file whose ticker column holds only other tickers is refused,
+   * so a file written for another ticker (an older workspace's shared name) is never read as this one.
+   */
+  ticker?: string;
 }
 
 /** A requested column is not in the table: names the file, the column and the columns it does have. */
@@ -197,7 +203,24 @@ export async function readTable(path: string, options: ReadTableOptions = {}): P
   }
   if (!existsSync(path)) throw new DataError(`${path}: file not found`);
   if (statSync(path).isDirectory()) throw new DataError(`${path}: is a directory, expected a Parquet file`);
-  return { ...(await readParquetFile(path, path, options)), path };
+  const result = await readParquetFile(path, path, options);
+  if (options.ticker !== undefined) checkTicker(path, result.frame, options.ticker);
+  return { ...result, path };
+}
+
+/** The file must hold rows of `ticker` (a file without a ticker column is taken as it is). */
+function checkTicker(path: string, frame: Frame, ticker: string): void {
+  const held = frame.tickers();
+  if (held.length === 0 || held.includes(ticker) || (held.length === 1 && held[0] === "")) return;
+  const shown =
+    held
+      .slice(0, 5)
+      .map((t) => JSON.stringify(t))
+      .join(", ") + (held.length > 5 ? ", ..." : "");
+  throw new DataError(
+    `${path}: holds ticker ${shown}, not ${JSON.stringify(ticker)}`,
+    `the file was written for another ticker (an older workspace?): re-run the stage that writes it for ${JSON.stringify(ticker)}`,
+  );
 }
 
 /** Reads only the tsml metadata of a Parquet file (null when absent). */
@@ -221,15 +244,38 @@ async function readParquetFile(file: string, label: string, options: ReadTableOp
   });
   const kinds = options.kinds ?? [];
   if (kinds.length > 0) expectKind(label, meta?.kind, kinds);
+  try {
+    return await readParquetData(file, label, options, meta);
+  } catch (error) {
+    // DuckDB's decoding errors ("Corrupted file?", "dictionary offset out of range") are the file's fault;
+    // a TypeError or a TsmlError from tsml's own code is not.
+    if (error instanceof DataError || !(error instanceof Error) || error.constructor !== Error) throw error;
+    throw new DataError(
+      `${label}: cannot read the Parquet data (${firstLine(error).replaceAll(file, label)})`,
+      "the file is probably corrupted or truncated: re-create it by running the stage that wrote it again",
+    );
+  }
+}
+
+async function readParquetData(
+  file: string,
+  label: string,
+  options: ReadTableOptions,
+  meta: TableMeta | null,
+) {
   const connection = await duckdb();
   const source = `read_parquet(${sqlString(file)})`;
   if (options.columns === undefined && options.optionalColumns === undefined) {
     const countReader = await connection.runAndReadAll(`SELECT count(*) FROM ${source}`);
     const total = Number(countReader.getRows()[0][0]);
     const result = await connection.stream(`SELECT * FROM ${source}`);
-    return { frame: await resultToFrame(result, total, label), meta };
+    const frame = await resultToFrame(result, total, label);
+    checkPlausibleValues(frame, label);
+    return { frame, meta };
   }
-  return { frame: await readProjected(file, label, source, options), meta };
+  const frame = await readProjected(file, label, source, options);
+  checkPlausibleValues(frame, label);
+  return { frame, meta };
 }
 
 /** The projected read: the time column, the ticker column and the requested columns only. */

@@ -22,10 +22,82 @@ export const WORKSPACE_DIRS = {
 } as const;
 export type WorkspaceDir = keyof typeof WORKSPACE_DIRS;
 
-/** File-name-safe form of a ticker (`^GSPC`, `BTC-USD`, `2330.TW` stay readable). */
+/** Characters a ticker keeps as they are in its file name; the old mapping kept the same ones. */
+const PLAIN_CHARACTER = /^[A-Za-z0-9._^=-]$/;
+/**
+ * The longest file-name form of a ticker: the name plus `.parquet` and an atomic write's temp name around it
+ * (`.NAME.parquet.HOST-PID.RANDOM.tmp`, about 40 more) must stay under the 255-byte limit of file systems.
+ */
+export const MAX_TICKER_FILE_NAME = 200;
+
+/**
+ * File-name form of a ticker, one-to-one: letters, digits and `. _ ^ = -` stay (`AAPL`, `BRK.B`, `2330.TW`,
+ * `^GSPC`, `BTC-USD` are their own file names); every other character, `%` included, is percent-encoded as
+ * UTF-8 (`a/b` -> `a%2Fb`, `a b` -> `a%20b`), and so is a leading `.` (no hidden files, no `..`). Two tickers
+ * never share a file. Names that cannot be stored (empty, control characters, too long) are a usage error.
+ * @example
+ * tickerFileName("^GSPC") // "^GSPC"
+ * tickerFileName("a/b")   // "a%2Fb"
+ */
 export function tickerFileName(ticker: string): string {
-  if (ticker.length === 0) throw new UsageError("empty ticker name");
-  return ticker.replace(/[^A-Za-z0-9._^=-]/g, "_");
+  if (ticker.length === 0) throw new UsageError("empty ticker name", "give a ticker, e.g. --ticker SPX");
+  if (!isPrintableText(ticker)) {
+    throw new UsageError(
+      `ticker ${JSON.stringify(shortened(ticker))} holds a control character or broken text`,
+      "use printable characters in ticker names",
+    );
+  }
+  let name = "";
+  for (const character of ticker) {
+    if (PLAIN_CHARACTER.test(character)) name += character;
+    else
+      for (const byte of Buffer.from(character, "utf8"))
+        name += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  if (name.startsWith(".")) name = `%2E${name.slice(1)}`;
+  if (name.length > MAX_TICKER_FILE_NAME) {
+    throw new UsageError(
+      `ticker "${shortened(ticker)}" is too long to store (${name.length} characters as a file name, at most ${MAX_TICKER_FILE_NAME})`,
+      "use a shorter ticker name (--ticker)",
+    );
+  }
+  return name;
+}
+
+/**
+ * The ticker a workspace file name stands for (`a%2Fb` -> `a/b`), or null for a name tsml would not have
+ * written for any ticker (so a stray file is never listed as a ticker it does not hold).
+ */
+export function tickerFromFileName(name: string): string | null {
+  let ticker: string;
+  try {
+    ticker = decodeURIComponent(name);
+  } catch {
+    return null;
+  }
+  try {
+    return tickerFileName(ticker) === name ? ticker : null;
+  } catch {
+    return null;
+  }
+}
+
+/** No control characters and no lone UTF-16 surrogates (which would not survive UTF-8 file names). */
+function isPrintableText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    } else if (code >= 0xdc00 && code <= 0xdfff) return false;
+  }
+  return true;
+}
+
+function shortened(ticker: string): string {
+  return ticker.length > 40 ? `${ticker.slice(0, 40)}...` : ticker;
 }
 
 /** `<workspace>/bars/SPX.parquet` and friends. */
@@ -43,22 +115,36 @@ export function modelPath(workspace: string, ticker: string, model: string): str
   return join(workspace, WORKSPACE_DIRS.models, tickerFileName(ticker), `${model}.json`);
 }
 
-/** Tickers that have a `<dir>/<ticker>.<extension>` file, sorted. */
+/** Tickers that have a `<dir>/<ticker>.<extension>` file (file names decoded back to tickers), sorted. */
 export function tickersWith(workspace: string, dir: WorkspaceDir, extension = "parquet"): string[] {
   const folder = join(workspace, WORKSPACE_DIRS[dir]);
   if (!existsSync(folder)) return [];
   const suffix = `.${extension}`;
   return readdirSync(folder)
     .filter((f) => f.endsWith(suffix) && !f.startsWith("."))
-    .map((f) => f.slice(0, -suffix.length))
+    .map((f) => tickerFromFileName(f.slice(0, -suffix.length)))
+    .filter((ticker): ticker is string => ticker !== null)
     .sort();
 }
 
 export interface WorkspaceEntry {
   path: string;
   dir: string;
+  /** The ticker the file is kept for, decoded from its name (`bars/a%2Fb.parquet` -> `a/b`); null otherwise. */
+  ticker: string | null;
   bytes: number;
   modified: string;
+}
+
+/** Folders whose files (or, for models, sub-folders) are named after a ticker. */
+const PER_TICKER: readonly string[] = ["bars", "features", "predictions", "backtests", "metrics"];
+
+function tickerOfPath(rel: string): string | null {
+  const parts = rel.split("/");
+  if (parts.length === 2 && PER_TICKER.includes(parts[0]))
+    return tickerFromFileName(parts[1].replace(/\.[^.]*$/, ""));
+  if (parts.length === 3 && parts[0] === WORKSPACE_DIRS.models) return tickerFromFileName(parts[1]);
+  return null;
 }
 
 /** Every artifact file in the workspace (temp files and the cache excluded). */
@@ -73,7 +159,13 @@ export function listWorkspace(workspace: string): WorkspaceEntry[] {
         if (relative(workspace, full) !== WORKSPACE_DIRS.cache) walk(full);
       } else {
         const rel = relative(workspace, full);
-        out.push({ path: rel, dir: rel.split("/")[0], bytes: st.size, modified: st.mtime.toISOString() });
+        out.push({
+          path: rel,
+          dir: rel.split("/")[0],
+          ticker: tickerOfPath(rel),
+          bytes: st.size,
+          modified: st.mtime.toISOString(),
+        });
       }
     }
   };

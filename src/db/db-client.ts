@@ -13,7 +13,12 @@ export interface DbClient {
   exec(sql: string, params?: readonly DbCell[]): Promise<void>;
   /** All rows of a small query, as arrays. */
   rows(sql: string, params?: readonly DbCell[]): Promise<DbCell[][]>;
-  /** Rows of a possibly large query in batches of at most `batchRows`, with bounded memory. */
+  /**
+   * Rows of a possibly large query in batches of at most `batchRows`, with bounded memory. Read-only on every
+   * engine: PostgreSQL runs it in a READ ONLY transaction; MySQL too, after refusing a statement that does not
+   * start like a read (its DDL ignores read-only transactions); DuckDB accepts one statement that it types as
+   * SELECT, inside a transaction that is rolled back.
+   */
   stream(
     sql: string,
     batchRows: number,
@@ -76,6 +81,9 @@ export function dbError(url: DbUrl, error: unknown, action: string): SourceError
     hint = "check the user and password in the URL (or PGPASSWORD / the driver's usual variables)";
   else if (/database .* does not exist|3D000|ER_BAD_DB_ERROR|Unknown database/i.test(code + raw))
     hint = "check the database name at the end of the URL";
+  else if (/Could not set lock|Conflicting lock/i.test(raw))
+    hint =
+      "another process keeps the DuckDB file open (one process at a time may write it): run again when it is done";
   else if (/Cannot open file|IO Error/i.test(raw))
     hint = "check the duckdb: file path (its folder must exist)";
   else if (

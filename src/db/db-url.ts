@@ -2,6 +2,7 @@
 // TimescaleDB) and `mysql://` / `mariadb://`; a redacted form for every message (no password, ever).
 
 import { UsageError } from "../core/errors.js";
+import { redact } from "../core/redact.js";
 
 export type Dialect = "duckdb" | "postgres" | "mysql";
 
@@ -25,7 +26,7 @@ export function parseDbUrl(url: string, flag = "--url"): DbUrl {
     const path = text.replace(/^duckdb:(\/\/)?/i, "");
     if (path === "")
       throw new UsageError(`${flag}: duckdb URL needs a file path`, "e.g. duckdb:prices.duckdb");
-    return { dialect: "duckdb", raw: text, display: `duckdb:${path}`, path };
+    return { dialect: "duckdb", raw: text, display: redact(`duckdb:${path}`), path };
   }
   const scheme = /^([a-z]+):\/\//i.exec(text)?.[1]?.toLowerCase();
   const dialect: Dialect | undefined =
@@ -52,14 +53,12 @@ export function parseDbUrl(url: string, flag = "--url"): DbUrl {
   };
 }
 
-/** Replaces the password in `scheme://user:password@host` and `password=` parameters with ***. */
+/** Replaces the password in `scheme://user:password@host` and secret parameters (`password=`, `token=`) with ***. */
 export function redactDbUrl(url: string): string {
-  return url
-    .replace(/(\/\/[^/@:\s]*):[^/@\s]*@/, "$1:***@")
-    .replace(/(password|pass|pwd)=[^&\s]*/gi, "$1=***");
+  return redact(url);
 }
 
-/** Removes every occurrence of the URL's password from a driver message, in case a driver echoes it. */
+/** Removes the URL's password (and every registered secret) from a driver message, in case a driver echoes it. */
 export function scrubSecrets(message: string, url: DbUrl): string {
   let out = message.replaceAll(url.raw, url.display);
   try {
@@ -68,5 +67,5 @@ export function scrubSecrets(message: string, url: DbUrl): string {
   } catch {
     // not a URL with a password
   }
-  return out.split("\n")[0];
+  return redact(out.split("\n")[0]);
 }

@@ -1,8 +1,9 @@
 // DbClient for a DuckDB file (`duckdb:path`): the embedded default, no server needed.
 
-import { DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBInstance, type DuckDBValue, StatementType } from "@duckdb/node-api";
 import type { DbCell, DbClient } from "./db-client.js";
 import type { DbUrl } from "./db-url.js";
+import { refuseWrite } from "./read-only-query.js";
 
 /** DuckDB values (dates, decimals, timestamps) become plain text or numbers for the reader. */
 function cell(value: DuckDBValue): DbCell {
@@ -14,9 +15,26 @@ function cell(value: DuckDBValue): DbCell {
 
 let stageCounter = 0;
 
+/** How long to wait for another process's lock on the file (DuckDB lets one process open it for writing). */
+const LOCK_WAIT_MS = 15_000;
+
+/** Opens the file, waiting while another process holds its lock (three concurrent writers take turns). */
+async function openInstance(path: string): Promise<DuckDBInstance> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // fromCache: one instance per file per process, so a write followed by a read shares it.
+      return await DuckDBInstance.fromCache(path);
+    } catch (error) {
+      const locked = /Could not set lock|Conflicting lock/i.test(String((error as Error)?.message));
+      if (!locked || Date.now() - started > LOCK_WAIT_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 500)));
+    }
+  }
+}
+
 export async function openDuckDbClient(url: DbUrl): Promise<DbClient> {
-  // fromCache: one instance per file per process, so a write followed by a read shares it.
-  const instance = await DuckDBInstance.fromCache(url.path!);
+  const instance = await openInstance(url.path!);
   const connection = await instance.connect();
   const bind = (params?: readonly DbCell[]) =>
     params && params.length > 0 ? (params as DuckDBValue[]) : undefined;
@@ -30,19 +48,31 @@ export async function openDuckDbClient(url: DbUrl): Promise<DbClient> {
       return reader.getRows().map((row) => row.map(cell));
     },
     async stream(sql, batchRows, onBatch) {
-      const result = await connection.stream(sql);
-      const columns = result.columnNames();
-      let batch: DbCell[][] = [];
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        for (const row of chunk.getRows()) batch.push(row.map(cell));
-        if (batch.length >= batchRows) {
-          onBatch(columns, batch);
-          batch = [];
+      // DuckDB has no read-only transaction: accept exactly one statement that DuckDB itself types as SELECT,
+      // and run it in a transaction that is rolled back (sequences touched by nextval() included).
+      const statements = await connection.extractStatements(sql);
+      if (statements.count !== 1) throw refuseWrite(`it holds ${statements.count} statements`);
+      const prepared = await statements.prepare(0);
+      if (prepared.statementType !== StatementType.SELECT)
+        throw refuseWrite(`DuckDB reads it as a ${StatementType[prepared.statementType]} statement`);
+      await connection.run("BEGIN TRANSACTION");
+      try {
+        const result = await prepared.stream();
+        const columns = result.columnNames();
+        let batch: DbCell[][] = [];
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          for (const row of chunk.getRows()) batch.push(row.map(cell));
+          if (batch.length >= batchRows) {
+            onBatch(columns, batch);
+            batch = [];
+          }
         }
+        if (batch.length > 0 || columns.length > 0) onBatch(columns, batch);
+      } finally {
+        await connection.run("ROLLBACK").catch(() => undefined);
       }
-      if (batch.length > 0 || columns.length > 0) onBatch(columns, batch);
     },
     async stage(kinds, rows, cellAt) {
       // The appender is DuckDB's bulk path: bound multi-row INSERTs are ~10x slower here.

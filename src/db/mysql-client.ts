@@ -3,6 +3,7 @@
 import mysql from "mysql2/promise";
 import type { DbCell, DbClient } from "./db-client.js";
 import type { DbUrl } from "./db-url.js";
+import { checkReadOnlyQuery } from "./read-only-query.js";
 
 interface StreamingQuery {
   on(event: "fields", listener: (fields: { name: string }[]) => void): unknown;
@@ -33,22 +34,32 @@ export async function openMysqlClient(url: DbUrl): Promise<DbClient> {
       return rows as unknown as DbCell[][];
     },
     async stream(sql, batchRows, onBatch) {
-      // The callback connection underneath the promise API is the one that can stream.
-      const raw = (connection as unknown as { connection: { query(o: object): StreamingQuery } }).connection;
-      const query = raw.query({ sql, rowsAsArray: true });
-      let columns: string[] = [];
-      query.on("fields", (fields) => {
-        columns = fields.map((f) => f.name);
-      });
-      let batch: DbCell[][] = [];
-      for await (const row of query.stream({ highWaterMark: batchRows })) {
-        batch.push(row);
-        if (batch.length >= batchRows) {
-          onBatch(columns, batch);
-          batch = [];
+      // A READ ONLY transaction refuses DML (error 1792), but DDL (DROP, TRUNCATE, RENAME) commits it implicitly
+      // and runs anyway, and a streamed non-SELECT never ends: only a statement that starts like a read is sent.
+      // mysql2 sends one statement per query (no multipleStatements), so nothing can follow it.
+      checkReadOnlyQuery(sql, "mysql");
+      await connection.query("START TRANSACTION READ ONLY");
+      try {
+        // The callback connection underneath the promise API is the one that can stream.
+        const raw = (connection as unknown as { connection: { query(o: object): StreamingQuery } })
+          .connection;
+        const query = raw.query({ sql, rowsAsArray: true });
+        let columns: string[] = [];
+        query.on("fields", (fields) => {
+          columns = fields.map((f) => f.name);
+        });
+        let batch: DbCell[][] = [];
+        for await (const row of query.stream({ highWaterMark: batchRows })) {
+          batch.push(row);
+          if (batch.length >= batchRows) {
+            onBatch(columns, batch);
+            batch = [];
+          }
         }
+        onBatch(columns, batch);
+      } finally {
+        await connection.query("ROLLBACK").catch(() => undefined);
       }
-      onBatch(columns, batch);
     },
     placeholder: () => "?",
     async close() {

@@ -2,11 +2,12 @@
 // result's numbers, not with row objects). Date/time column -> time, ticker/symbol -> ticker, numbers kept.
 
 import { existsSync } from "node:fs";
-import { DataError, SourceError } from "../core/errors.js";
+import { DataError, SourceError, TsmlError } from "../core/errors.js";
 import { Frame } from "../frame/frame.js";
 import { type DbCell, dbError, withDb } from "./db-client.js";
-import { type DbUrl, parseDbUrl } from "./db-url.js";
+import { type DbUrl, parseDbUrl, scrubSecrets } from "./db-url.js";
 import { quoteTable } from "./identifier.js";
+import { checkReadOnlyQuery, refuseWrite } from "./read-only-query.js";
 
 export interface ReadFrameOptions {
   table?: string;
@@ -41,6 +42,8 @@ export function parseDbTime(value: DbCell): number {
     );
   if (!m) return Number.NaN;
   let ms = Date.UTC(+m[1], +m[2] - 1, +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
+  // Date.UTC reads years 0-99 as 1900-1999: 0001-01-01 must not become 1901-01-01.
+  if (+m[1] < 100) ms = new Date(ms).setUTCFullYear(+m[1]);
   if (m[7]) ms += Math.round(Number(m[7]) * 1000);
   const zone = m[8];
   if (zone && zone !== "Z") {
@@ -49,6 +52,20 @@ export function parseDbTime(value: DbCell): number {
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0)) * 60_000;
   }
   return ms;
+}
+
+/**
+ * PostgreSQL and MySQL refuse writes in a read-only transaction with SQLSTATE 25006 (MySQL error 1792);
+ * PostgreSQL refuses `WITH d AS (DELETE ...) SELECT` in the read cursor before that.
+ */
+function isReadOnlyViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; sqlState?: unknown; errno?: unknown } | null;
+  if (e?.code === "25006" || e?.sqlState === "25006" || e?.errno === 1792) return true;
+  return /data-modifying statements/i.test(errorText(error));
+}
+
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
 }
 
 function numeric(value: DbCell): number {
@@ -79,13 +96,15 @@ class Column {
 export async function readFrame(url: DbUrl | string, options: ReadFrameOptions): Promise<ReadFrameResult> {
   const parsed = typeof url === "string" ? parseDbUrl(url) : url;
   if (!options.table === !options.query) throw new DataError("readFrame: give exactly one of table or query");
+  // Checked before connecting: every engine refuses a write or a stacked statement with the same line.
+  const query = options.query === undefined ? undefined : checkReadOnlyQuery(options.query, parsed.dialect);
   // Reading must not create an empty DuckDB file as a side effect of a typo.
   if (parsed.dialect === "duckdb" && parsed.path !== ":memory:" && !existsSync(parsed.path!)) {
     throw new SourceError(`database ${parsed.display}: no such file`, "check the path after duckdb:");
   }
   return withDb(parsed, async (db) => {
     const quoted = options.table ? quoteTable(parsed.dialect, options.table) : "";
-    const sql = options.table ? `SELECT * FROM ${quoted}` : options.query!.trim().replace(/;\s*$/, "");
+    const sql = options.table ? `SELECT * FROM ${quoted}` : query!;
     const source = options.table ? `table ${options.table}` : "query";
     let roles: {
       time: number;
@@ -129,7 +148,8 @@ export async function readFrame(url: DbUrl | string, options: ReadFrameOptions):
         }
       });
     } catch (error) {
-      if (error instanceof DataError) throw error;
+      if (error instanceof TsmlError) throw error;
+      if (isReadOnlyViolation(error)) throw refuseWrite(scrubSecrets(errorText(error), parsed));
       throw dbError(parsed, error, `reading ${source}`);
     }
     const r = roles as { numeric: number[]; names: string[]; ignored: string[] } | null;

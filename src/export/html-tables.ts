@@ -1,17 +1,23 @@
 // HTML tables for the report: generic renderers for metric objects, CV results and key/value facts.
 
+import { formatMetric } from "../metrics/format-metric.js";
 import { escapeXml as esc } from "./svg-scale.js";
 
 type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** A cell value: numbers to 4 significant digits, objects as compact JSON. */
-export function cell(value: unknown): string {
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) return "–";
-    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
-  }
-  if (value === null || value === undefined) return "–";
+/**
+ * A cell value: numbers to 4 significant digits, a percentage metric named by `name` (total_return 0.321) as
+ * "32.10%", an undefined metric (NaN, or null as JSON writes it) as "n/a", an absent one as "–", objects as
+ * compact JSON.
+ * @example cell(0.321, "total_return") // "32.10%"
+ */
+export function cell(value: unknown, name = ""): string {
+  if (typeof value === "number" || value === null)
+    return formatMetric(name, value, (x) =>
+      Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4))),
+    );
+  if (value === undefined) return "–";
   if (typeof value === "object") return `<code>${esc(JSON.stringify(value))}</code>`;
   return esc(String(value));
 }
@@ -27,7 +33,7 @@ export function recordsTable(
   const body = rows
     .map((r) => {
       const cls = options.highlight?.(r) ? ' class="chosen"' : "";
-      return `<tr${cls}>${columns.map((c) => `<td>${cell(r[c])}</td>`).join("")}</tr>`;
+      return `<tr${cls}>${columns.map((c) => `<td>${cell(r[c], c)}</td>`).join("")}</tr>`;
     })
     .join("");
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
@@ -37,7 +43,7 @@ export function recordsTable(
 export function factsTable(facts: Loose): string {
   const rows = Object.entries(facts)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${cell(v)}</td></tr>`)
+    .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${cell(v, k)}</td></tr>`)
     .join("");
   return `<table class="facts"><tbody>${rows}</tbody></table>`;
 }

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
+import { request, type Server } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -208,5 +208,166 @@ describe("tsml serve HTTP API", () => {
     expect(reply).toMatch(/^HTTP\/1.1 400/);
     expect(reply).toContain('{"error":"malformed HTTP request"}');
     expect((await call("GET", "/healthz")).status).toBe(200);
+  });
+});
+
+describe("tsml serve HTTP limits against hostile clients", () => {
+  const TIMEOUT = 600;
+  let server: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    const backend = createRegistryBackend(dir, loadPredictor);
+    await backend.reload();
+    server = createTsmlServer(backend, {
+      token: null,
+      bodyLimit: 4096,
+      requestTimeoutMs: TIMEOUT,
+      keepAliveMs: 300,
+      bodyBudget: 4096,
+      bodyAllowance: 100,
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const connections = () =>
+    new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+
+  /** A raw client that never half-closes its side: only the server can end the connection. */
+  function rawClient() {
+    const socket = connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+    let text = "";
+    socket.on("data", (d) => {
+      text += d;
+    });
+    const ended = new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      socket.on("end", () => resolve(performance.now() - t0));
+      socket.on("error", () => resolve(performance.now() - t0));
+    });
+    return { socket, ended, text: () => text };
+  }
+
+  it("destroys a slowloris socket (headers dripped) with a 408 once the request timeout passes", async () => {
+    const client = rawClient();
+    client.socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n");
+    const drip = setInterval(() => client.socket.writable && client.socket.write("X-a: b\r\n"), 100);
+    const took = await client.ended;
+    clearInterval(drip);
+    expect(client.text()).toMatch(/^HTTP\/1.1 408 Request Timeout/);
+    expect(took).toBeGreaterThan(TIMEOUT * 0.8);
+    expect(took).toBeLessThan(TIMEOUT + 1_500);
+    // Destroyed, not half-closed: the server holds nothing although the client never sent its FIN.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await connections()).toBe(0);
+    client.socket.destroy();
+  });
+
+  it("destroys a client that sends headers and then only part of its body", async () => {
+    const client = rawClient();
+    client.socket.write('POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"model"');
+    const took = await client.ended;
+    expect(client.text()).toMatch(/^HTTP\/1.1 408/);
+    expect(took).toBeLessThan(TIMEOUT + 1_500);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await connections()).toBe(0);
+    client.socket.destroy();
+  });
+
+  it("closes an idle keep-alive connection after the keep-alive time", async () => {
+    const client = rawClient();
+    client.socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    const took = await client.ended;
+    expect(client.text()).toMatch(/^HTTP\/1.1 200/);
+    expect(took).toBeLessThan(300 + 1_000 + 500);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await connections()).toBe(0);
+    client.socket.destroy();
+  });
+
+  /** Milliseconds until the first reply bytes arrive on a raw client. */
+  const firstData = (socket: ReturnType<typeof connect>) =>
+    new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      socket.once("data", () => resolve(performance.now() - t0));
+    });
+
+  it("refuses an oversized Content-Length with 413 before reading the body, then cuts a client that goes on", async () => {
+    const client = rawClient();
+    const replied = firstData(client.socket);
+    client.socket.write("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000000\r\n\r\n");
+    expect(await replied).toBeLessThan(200);
+    expect(client.text()).toMatch(/^HTTP\/1.1 413/);
+    expect(client.text()).toContain("10000000000 bytes is over the 4096-byte limit");
+    // It keeps uploading: at most 64 KiB more are read and dropped before the socket is destroyed.
+    const chunk = Buffer.alloc(16 * 1024, 32);
+    const pump = setInterval(() => client.socket.writable && client.socket.write(chunk), 5);
+    const took = await client.ended;
+    clearInterval(pump);
+    expect(took).toBeLessThan(1_500);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await connections()).toBe(0);
+    client.socket.destroy();
+  });
+
+  it("answers Expect: 100-continue for an oversized body with 413 instead of 100", async () => {
+    const client = rawClient();
+    client.socket.write(
+      "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n",
+    );
+    const took = await client.ended;
+    expect(client.text()).toMatch(/^HTTP\/1.1 413/);
+    expect(took).toBeLessThan(300);
+    client.socket.destroy();
+  });
+
+  it("reads no more of a body nobody wants than the discard bound, and keeps a finished one's connection", async () => {
+    const client = rawClient();
+    client.socket.write("POST /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(client.text()).toMatch(/^HTTP\/1.1 404/);
+    // The body was complete, so the connection is still good for the next request.
+    client.socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(client.text()).toMatch(/HTTP\/1.1 200 OK/);
+    client.socket.destroy();
+  });
+
+  it("pauses a body while the server-wide budget is spent, and finishes it once there is room", async () => {
+    // The holder's 3,900 bytes (3,800 charged past the 100-byte allowance) fill most of the 4,096-byte budget.
+    const holder = rawClient();
+    holder.socket.write("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 4000\r\n\r\n");
+    const row = JSON.stringify({ model: "SPX_up", row: { f1: 0, f2: 0 } });
+    const padded = row.padEnd(4000, " ");
+    holder.socket.write(padded.slice(0, 3900));
+    await new Promise((r) => setTimeout(r, 100));
+    const second = rawClient();
+    const small = row.padEnd(500, " ");
+    second.socket.write(
+      `POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: ${small.length}\r\n\r\n${small}`,
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    expect(second.text()).toBe(""); // waiting for room, not refused
+    holder.socket.write(padded.slice(3900));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(holder.text()).toMatch(/^HTTP\/1.1 200/);
+    expect(second.text()).toMatch(/^HTTP\/1.1 200/);
+    holder.socket.destroy();
+    second.socket.destroy();
+    // A body under the allowance never waits, whatever the budget holds.
+    const res = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: "127.0.0.1", port, method: "POST", path: "/predict", agent: false },
+        (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end(row);
+    });
+    expect(res).toBe(200);
   });
 });

@@ -30,4 +30,15 @@ describe("modelView", () => {
     expect(view.trainWindow).toEqual({ rows: 4018 });
     expect(view.splitDate).toBe("2016-01-01");
   });
+
+  it("reads metrics in snake_case from older camelCase model files, null as undefined", () => {
+    const old = modelView({
+      metrics: { train: { rocAuc: 0.7, overallScore: 0.6, trueNegatives: 3 }, test: null },
+    });
+    expect(old.trainMetrics).toEqual({ roc_auc: 0.7, overall_score: 0.6, true_negatives: 3 });
+    const now = modelView({ metrics: { train: { roc_auc: 0.7 }, test: { log_loss: null, rows: 0 } } });
+    expect(now.trainMetrics).toEqual({ roc_auc: 0.7 });
+    expect(now.testMetrics.log_loss).toBeNaN();
+    expect(now.testMetrics.rows).toBe(0);
+  });
 });

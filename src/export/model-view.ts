@@ -2,6 +2,7 @@
 // registry and the server need, whichever of the documented spellings the train stage used.
 
 import type { JsonArtifact } from "../artifacts/json-artifact.js";
+import { snakeCaseMetric } from "../metrics/format-metric.js";
 import type { ModelState } from "../models/model.js";
 
 export interface ImportanceEntry {
@@ -19,6 +20,7 @@ export interface ModelView {
   trainWindow: unknown;
   splitDate: string | null;
   params: Record<string, unknown>;
+  /** snake_case metric names whatever the file spells; NaN where the file holds null (undefined). */
   trainMetrics: Record<string, number>;
   testMetrics: Record<string, number>;
   /** Importance kinds present: permutation, gain, shap. */
@@ -37,6 +39,21 @@ export function numericRecord(value: unknown): Record<string, number> {
   const out: Record<string, number> = {};
   if (!isObject(value)) return out;
   for (const [k, v] of Object.entries(value)) if (typeof v === "number") out[k] = v;
+  return out;
+}
+
+/**
+ * A metrics object in today's snake_case names: model files written before the one spelling keep camelCase
+ * (`rocAuc`, `overallScore`), newer ones snake_case; null (an undefined metric in JSON) reads as NaN.
+ * @example metricRecord({ rocAuc: 0.7, log_loss: null }) // { roc_auc: 0.7, log_loss: NaN }
+ */
+export function metricRecord(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!isObject(value)) return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === "number") out[snakeCaseMetric(k)] = v;
+    else if (v === null) out[snakeCaseMetric(k)] = Number.NaN;
+  }
   return out;
 }
 
@@ -134,9 +151,9 @@ export function modelView(artifact: JsonArtifact | Loose): ModelView {
         | string
         | null) ?? null,
     params: (first(a.params, state?.params, {}) as Record<string, unknown>) ?? {},
-    trainMetrics: numericRecord(first(a.trainMetrics, metrics.train, a.train)),
+    trainMetrics: metricRecord(first(a.trainMetrics, metrics.train, a.train)),
     // Sequence models keep one flat metrics object (rmse, mae, smape...) measured on the test windows.
-    testMetrics: numericRecord(
+    testMetrics: metricRecord(
       first(a.testMetrics, metrics.test, a.test, "train" in metrics ? undefined : metrics),
     ),
     importance,

@@ -166,12 +166,12 @@ function modelSection(t: TickerReport, m: { path: string; view: ModelView }): st
   if (metricRows.length > 0) html += `<h4>Metrics</h4>${recordsTable(metricRows)}`;
   html += importanceCharts(t.ticker, v);
   const cm = v.testMetrics;
-  if (["trueNegatives", "falsePositives", "falseNegatives", "truePositives"].every((k) => k in cm)) {
+  if (["true_negatives", "false_positives", "false_negatives", "true_positives"].every((k) => k in cm)) {
     html += confusionChart({
       title: `Confusion matrix, test (${v.model})`,
       matrix: [
-        [cm.trueNegatives, cm.falsePositives],
-        [cm.falseNegatives, cm.truePositives],
+        [cm.true_negatives, cm.false_positives],
+        [cm.false_negatives, cm.true_positives],
       ],
       labels: ["0 (down)", "1 (up)"],
     });

@@ -1,20 +1,49 @@
 // The model side of `tsml serve`: current registry versions (reloaded when the registry changes), their
-// latest features for GET /prediction, and validated feature rows for POST /predict.
+// latest features for GET /prediction, and validated feature rows for POST /predict. A current version that
+// cannot be read, loaded or scored is excluded on its own: requests for it get 503, everything else is served.
 
 import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { readTable } from "../artifacts/table-io.js";
 import { tickerTablePath } from "../artifacts/workspace.js";
+import { TsmlError } from "../core/errors.js";
 import { isoDate } from "../frame/dates.js";
 import type { Frame } from "../frame/frame.js";
 import { errorReply, type Reply, type ServeBackend } from "./http-server.js";
 import type { ModelPredictor, PredictorLoader } from "./model-predictor-contract.js";
-import { type RegistryEntry, readEntry, registryNames, versionsOf } from "./registry-store.js";
+import { checkPredictor } from "./predictor-check.js";
+import {
+  brokenTags,
+  entryPath,
+  type RegistryEntry,
+  readEntry,
+  registryDir,
+  registryNames,
+  versionsOf,
+} from "./registry-store.js";
 import { normalizeTrend } from "./trend.js";
 
 interface Served {
   entry: RegistryEntry;
   model: ModelPredictor;
+  /** mtime, size and inode of the entry file when it was loaded: a rewritten file is checked again. */
+  stamp: string;
+}
+
+/** A current version that failed to read, load or score; requests for it are answered 503. */
+export interface ExcludedModel {
+  name: string;
+  version: number;
+  /** What is wrong, with the workspace path left out (it is sent to clients). */
+  error: string;
+  /** Ticker and trend when the entry could be read that far. */
+  tags: { ticker: string; trend: string } | null;
+  stamp: string;
+}
+
+export interface BackendOptions {
+  /** Called with one line for each new problem: a version excluded, the registry folder unreadable. */
+  report?: (line: string) => void;
 }
 
 /** Largest number of rows one POST /predict may carry. */
@@ -47,29 +76,99 @@ export function modelRecord(entry: RegistryEntry) {
   };
 }
 
+/**
+ * The backend over a workspace's registry; `reload()` never throws for one bad entry (it is excluded and
+ * reported through `onExcluded`).
+ * @example
+ * const backend = createRegistryBackend(workspace, loadPredictor, { onExcluded: (x) => log.warn(x.error) });
+ */
 export function createRegistryBackend(
   workspace: string,
   loadModel: PredictorLoader,
-): ServeBackend & { reload(): Promise<void> } {
+  options: BackendOptions = {},
+): ServeBackend & { reload(): Promise<void>; excluded(): readonly ExcludedModel[] } {
   let served: Served[] = [];
+  let excluded: ExcludedModel[] = [];
+  let registryError: string | null = null;
   let loadedAt = 0;
   let loading: Promise<void> | null = null;
+  const root = registryDir(workspace);
+  // Clients see "registry/NAME/vN.json", not where the workspace lives.
+  const publicText = (text: string) => text.split(root).join("registry");
+
+  async function stampOf(name: string, version: number): Promise<string> {
+    const s = await stat(entryPath(workspace, name, version));
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  }
+
+  function servedTags(name: string): ExcludedModel["tags"] {
+    const before = served.find((s) => s.entry.name === name);
+    return before ? { ticker: before.entry.tags.ticker, trend: before.entry.tags.trend } : null;
+  }
 
   async function reload(): Promise<void> {
-    // Only directory listings on the hot path; an entry (which embeds the whole model) is read and parsed
-    // only when its name gets a new current version.
+    // Only directory listings and one stat per name on the hot path; an entry (which embeds the whole model)
+    // is read, loaded and test-scored only when its name gets a new current version or its file changes.
+    let names: string[];
+    try {
+      names = await registryNames(workspace);
+      registryError = null;
+    } catch (error) {
+      // The registry folder itself is unreadable: keep serving what was loaded, say so in /healthz.
+      const text = `registry folder unreadable (${(error as Error).message})`;
+      if (registryError !== publicText(text))
+        options.report?.(`${text}; still serving the ${served.length} model(s) loaded before`);
+      registryError = publicText(text);
+      loadedAt = Date.now();
+      return;
+    }
     const next: Served[] = [];
-    for (const name of await registryNames(workspace)) {
-      const versions = await versionsOf(workspace, name);
-      const current = versions[versions.length - 1];
-      const known = served.find((s) => s.entry.name === name && s.entry.version === current);
-      if (known) next.push(known);
-      else {
-        const entry = await readEntry(workspace, name, current);
-        next.push({ entry, model: loadModel(entry.model, `registry ${entry.name}@${entry.version}`) });
+    const nextExcluded: ExcludedModel[] = [];
+    for (const name of names) {
+      let version = 0;
+      let stamp = "";
+      let tags: ExcludedModel["tags"] = null;
+      try {
+        const versions = await versionsOf(workspace, name);
+        if (versions.length === 0) continue; // removed since the listing
+        version = versions[versions.length - 1];
+        stamp = await stampOf(name, version);
+        const known = served.find(
+          (s) => s.entry.name === name && s.entry.version === version && s.stamp === stamp,
+        );
+        if (known) {
+          next.push(known);
+          continue;
+        }
+        const bad = excluded.find((x) => x.name === name && x.version === version && x.stamp === stamp);
+        if (bad) {
+          nextExcluded.push(bad);
+          continue;
+        }
+        const entry = await readEntry(workspace, name, version);
+        tags = { ticker: entry.tags.ticker, trend: entry.tags.trend };
+        const label = `registry ${name}@${version}`;
+        const model = loadModel(entry.model, label);
+        checkPredictor(model, label);
+        next.push({ entry, model, stamp });
+      } catch (error) {
+        // Anything this one entry throws (unreadable, wrong shape, no state, unknown family, a state that
+        // cannot score) excludes it alone; it is reported once, until its file changes.
+        const message = error instanceof Error ? error.message : String(error);
+        const out: ExcludedModel = {
+          name,
+          version,
+          error: publicText(message),
+          // A file that no longer parses keeps the tags of the version served from it before.
+          tags: tags ?? brokenTags(error) ?? servedTags(name),
+          stamp,
+        };
+        nextExcluded.push(out);
+        options.report?.(`registry ${name}@${version} excluded (requests for it get 503): ${message}`);
       }
     }
     served = next;
+    excluded = nextExcluded;
     loadedAt = Date.now();
   }
 
@@ -89,6 +188,27 @@ export function createRegistryBackend(
     );
   }
 
+  /** An excluded version a symbol/trend request is about: by its tags, or by the default name <T>_<trend>. */
+  function findExcluded(symbol: string, trend: string | null): ExcludedModel | undefined {
+    return excluded.find((x) =>
+      x.tags
+        ? x.tags.ticker === symbol && (trend === null || x.tags.trend === trend)
+        : trend === null
+          ? x.name === `${symbol}_up` || x.name === `${symbol}_down`
+          : x.name === `${symbol}_${trend}`,
+    );
+  }
+
+  function unavailable(x: ExcludedModel): Reply {
+    return {
+      status: 503,
+      body: {
+        error: `model ${x.name}@${x.version} is unavailable: ${x.error}`,
+        model: `${x.name}@${x.version}`,
+      },
+    };
+  }
+
   // Features tables are re-read only when their file changes (GET /prediction uses the last row).
   const featureCache = new Map<string, { mtimeMs: number; frame: Frame }>();
   async function latestFeatures(path: string): Promise<Frame> {
@@ -104,16 +224,32 @@ export function createRegistryBackend(
     const trend = normalizeTrend(trendText);
     if (!trend) return errorReply(400, `trend_type "${trendText}" must be up or down`, "trend_type");
     const target = find(await fresh(), symbol, trend);
-    if (!target) return errorReply(404, `no registered model for symbol ${symbol} and trend_type ${trend}`);
+    if (!target) {
+      const x = findExcluded(symbol, trend);
+      if (x) return unavailable(x);
+      return errorReply(404, `no registered model for symbol ${symbol} and trend_type ${trend}`);
+    }
     const path = tickerTablePath(workspace, "features", symbol);
     if (!existsSync(path))
       return errorReply(
         404,
         `no features for ${symbol} in the workspace (run: tsml features --ticker ${symbol})`,
       );
-    const frame = await latestFeatures(path);
+    let frame: Frame;
+    try {
+      frame = await latestFeatures(path);
+    } catch (error) {
+      if (!(error instanceof TsmlError)) throw error;
+      return errorReply(503, `features for ${symbol} are unreadable: ${publicText(error.message)}`);
+    }
     const last = frame.length - 1;
     if (last < 0) return errorReply(404, `features for ${symbol} are empty`);
+    const missing = target.model.features.filter((f) => !frame.has(f));
+    if (missing.length > 0)
+      return errorReply(
+        503,
+        `features for ${symbol} lack ${missing.join(", ")}, which model ${target.entry.name}@${target.entry.version} needs`,
+      );
     const columns = target.model.features.map((f) => frame.get(f).subarray(last));
     const { pred, proba } = target.model.predict(columns, 1);
     return {
@@ -140,20 +276,29 @@ export function createRegistryBackend(
       if (typeof b.model !== "string")
         return errorReply(400, "model must be a string (a registry name)", "model");
       target = list.find((s) => s.entry.name === b.model || `${s.entry.name}@${s.entry.version}` === b.model);
-      if (!target) return errorReply(404, `no registered model named ${b.model}`);
+      if (!target) {
+        const x = excluded.find((e) => e.name === b.model || `${e.name}@${e.version}` === b.model);
+        if (x) return unavailable(x);
+        return errorReply(404, `no registered model named ${b.model}`);
+      }
     } else if (b.symbol !== undefined) {
       if (typeof b.symbol !== "string") return errorReply(400, "symbol must be a string", "symbol");
       const trend = b.trend_type === undefined ? null : normalizeTrend(String(b.trend_type));
       if (b.trend_type !== undefined && !trend)
         return errorReply(400, "trend_type must be up or down", "trend_type");
       target = find(list, b.symbol, trend);
-      if (!target) return errorReply(404, `no registered model for symbol ${b.symbol}`);
-    } else if (list.length === 1) {
+      if (!target) {
+        const x = findExcluded(b.symbol, trend);
+        if (x) return unavailable(x);
+        return errorReply(404, `no registered model for symbol ${b.symbol}`);
+      }
+    } else if (list.length + excluded.length === 1) {
+      if (list.length === 0) return unavailable(excluded[0]);
       target = list[0];
     } else {
       return errorReply(
         400,
-        `name the model: "model" is required when ${list.length} models are registered`,
+        `name the model: "model" is required when ${list.length + excluded.length} models are registered`,
         "model",
       );
     }
@@ -192,9 +337,19 @@ export function createRegistryBackend(
 
   return {
     reload,
+    excluded: () => excluded,
     models: async () => (await fresh()).map((s) => modelRecord(s.entry)),
     prediction,
     predict,
-    health: async () => ({ models: (await fresh()).length }),
+    health: async () => {
+      const models = (await fresh()).length;
+      const problems = excluded.map(({ name, version, error }) => ({ name, version, error }));
+      return {
+        status: problems.length > 0 || registryError ? "degraded" : "ok",
+        models,
+        excluded: problems,
+        ...(registryError ? { registryError } : {}),
+      };
+    },
   };
 }

@@ -90,6 +90,27 @@ describe.runIf(haveShared)("Alpha Vantage parsers on real saved bodies", () => {
   });
 });
 
+describe("Alpha Vantage price checks (the CSV path's rules)", () => {
+  const csv = (row: string) =>
+    `timestamp,open,high,low,close,volume\n2024-03-05,10.2,10.6,10.1,10.5,1500\n${row}\n`;
+  const parse = (body: string) =>
+    parseAvSeries(body, { ticker: "T", request: request("TIME_SERIES_DAILY", "T") });
+  it("accepts good rows and refuses a negative, zero or inverted price with the day and field", () => {
+    expect(parse(csv("2024-03-04,20,21,19.5,20.4,900")).length).toBe(2);
+    const refusals: [string, RegExp][] = [
+      ["2024-03-04,20,21,19.5,-20.4,900", /T: 2024-03-04: close -20.4 is negative$/],
+      ["2024-03-04,20,21,0,20.4,900", /2024-03-04: low 0 is zero$/],
+      ["2024-03-04,-20,21,19.5,20.4,900", /2024-03-04: open -20 is negative$/],
+      ["2024-03-04,20,21,19.5,20.4,-1", /2024-03-04: volume -1 is negative or infinite$/],
+      ["2024-03-04,20,19,19.5,20.4,900", /2024-03-04: high 19 is below low 19.5$/],
+    ];
+    for (const [row, message] of refusals)
+      expect(() => parse(csv(row)), row).toThrow(
+        expect.objectContaining({ exitCode: 3, message: expect.stringMatching(message) }),
+      );
+  });
+});
+
 describe("Alpha Vantage error bodies (documented texts)", () => {
   const cases: [object, RegExp, RegExp][] = [
     [

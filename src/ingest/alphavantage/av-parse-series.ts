@@ -5,6 +5,7 @@ import { DataError } from "../../core/errors.js";
 import type { Frame } from "../../frame/frame.js";
 import { BAR_COLUMNS, parseSourceDate, SeriesBuilder } from "../source-frame.js";
 import { type AvRequestLabel, checkAvBody } from "./av-errors.js";
+import { validateAvBars } from "./av-validate-bars.js";
 
 /** Extra columns kept from adjusted series, after the canonical bars columns. */
 export const AV_EXTRA_COLUMNS = ["dividend", "split_coefficient"] as const;
@@ -91,7 +92,7 @@ function parseJsonSeries(text: string, options: SeriesParseOptions): Frame {
     }
     builder.push(time, row);
   }
-  return builder.toFrame(options.ticker, [...BAR_COLUMNS, ...AV_EXTRA_COLUMNS]);
+  return checked(builder.toFrame(options.ticker, [...BAR_COLUMNS, ...AV_EXTRA_COLUMNS]), options);
 }
 
 function parseCsvSeries(text: string, options: SeriesParseOptions): Frame {
@@ -126,7 +127,7 @@ function parseCsvSeries(text: string, options: SeriesParseOptions): Frame {
     }
     builder.push(time, row);
   }
-  return builder.toFrame(options.ticker, [...BAR_COLUMNS, ...AV_EXTRA_COLUMNS]);
+  return checked(builder.toFrame(options.ticker, [...BAR_COLUMNS, ...AV_EXTRA_COLUMNS]), options);
 }
 
 function toNumber(raw: unknown): number {
@@ -136,6 +137,12 @@ function toNumber(raw: unknown): number {
   if (t === "" || t === "-" || t === "None" || t === "null") return Number.NaN;
   const value = Number(t);
   return Number.isNaN(value) ? Number.NaN : value;
+}
+
+/** The same price rules as the CSV path (a negative close is a bad response, not a price). */
+function checked(frame: Frame, options: SeriesParseOptions): Frame {
+  validateAvBars(frame, label(options));
+  return frame;
 }
 
 function label(options: SeriesParseOptions): string {

@@ -27,6 +27,13 @@ describe("parseDateCell", () => {
     ["2017-12-07 13:00", Date.UTC(2017, 11, 7, 13)],
     ["2020-05-08T14:07:03+08:00", Date.UTC(2020, 4, 8, 6, 7, 3)],
     ["2020-02-29", Date.UTC(2020, 1, 29)],
+    // Years below 100 as written: Date.UTC(1, 0, 1) would give 1901 (the reference is ISO parsing, which does not).
+    ["0001-01-01", Date.parse("0001-01-01T00:00:00Z")],
+    ["0099-06-01", Date.parse("0099-06-01T00:00:00Z")],
+    ["0004-02-29", Date.parse("0004-02-29T00:00:00Z")],
+    ["00990601", Date.parse("0099-06-01T00:00:00Z")],
+    ["0099/06/01", Date.parse("0099-06-01T00:00:00Z")],
+    ["0099-06-01 12:30", Date.parse("0099-06-01T12:30:00Z")],
   ];
   for (const [text, expected] of cases)
     it(`reads "${text}"`, () => expect(parseDateCell(text)).toBe(expected));
@@ -39,6 +46,8 @@ describe("parseDateCell", () => {
     "yesterday",
     "Foo 1 2000",
     "2020-01-02 25:00",
+    "0003-02-29",
+    "0100-02-29",
   ]) {
     it(`rejects "${bad}"`, () => expect(parseDateCell(bad)).toBeNaN());
   }

@@ -25,6 +25,8 @@ export function utcDay(year: number, month: number, day: number): number {
   if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return Number.NaN;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
     return Number.NaN;
+  // Date.UTC reads years 0-99 as 1900-1999 (0001-01-01 would become 1901-01-01): set the full year instead.
+  if (year >= 0 && year < 100) return new Date(Date.UTC(2000, month - 1, day)).setUTCFullYear(year);
   return Date.UTC(year, month - 1, day);
 }
 

@@ -2,6 +2,7 @@
 // failures (429, 5xx, timeouts, connection resets, truncated bodies), then one SourceError (exit 4).
 
 import { SourceError } from "../../core/errors.js";
+import { redact } from "../../core/redact.js";
 import { redactUrl } from "./redact-url.js";
 
 export interface HttpGetOptions {
@@ -69,19 +70,19 @@ export async function httpGet(url: string, options: HttpGetOptions = {}): Promis
     if (attempt > 0) {
       let delay = backoffDelay(attempt, base, max, random);
       if (retryAfterMs > 0) delay = Math.max(delay, Math.min(retryAfterMs, max));
-      options.onRetry?.(attempt, delay, lastReason);
+      options.onRetry?.(attempt, delay, redact(lastReason));
       await sleep(delay);
     }
     const outcome = await attemptOnce(url, timeoutMs, options.validate);
     if (outcome.kind === "ok") return outcome.response;
     if (outcome.kind === "fatal") {
-      throw new SourceError(`${source}: ${outcome.reason} for ${shown}`, outcome.hint);
+      throw new SourceError(redact(`${source}: ${outcome.reason} for ${shown}`), outcome.hint);
     }
     lastReason = outcome.reason;
     retryAfterMs = outcome.retryAfterMs ?? 0;
   }
   throw new SourceError(
-    `${source}: ${lastReason} for ${shown} (gave up after ${retries + 1} attempts)`,
+    redact(`${source}: ${lastReason} for ${shown} (gave up after ${retries + 1} attempts)`),
     "the service may be down or throttling this address; try again later",
   );
 }

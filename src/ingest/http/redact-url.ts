@@ -1,5 +1,7 @@
 // Removes secrets (api keys, tokens, passwords) from URLs before they reach a message, a log or a cache key.
 
+import { redact } from "../../core/redact.js";
+
 const SECRET_PARAMS = /^(apikey|api_key|key|token|access_token|password|secret)$/i;
 
 /** The URL with secret query parameters and userinfo passwords replaced by "***". */
@@ -10,9 +12,9 @@ export function redactUrl(url: string): string {
     for (const name of [...parsed.searchParams.keys()]) {
       if (SECRET_PARAMS.test(name)) parsed.searchParams.set(name, "***");
     }
-    return parsed.toString().replaceAll("%2A%2A%2A", "***");
+    return redact(parsed.toString().replaceAll("%2A%2A%2A", "***"));
   } catch {
-    return url.replace(/(apikey|api_key|token|password)=[^&\s]*/gi, "$1=***");
+    return redact(url);
   }
 }
 

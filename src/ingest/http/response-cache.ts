@@ -1,10 +1,12 @@
 // On-disk cache of raw response bodies, keyed by the request URL without secrets (so the API key never
-// appears in a file name or changes the key); files are written atomically.
+// appears in a file name or changes the key); bodies are redacted before they are saved (a server that echoes
+// the key must not leave it on disk); files are written atomically.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../core/atomic-file.js";
 import { sha256 } from "../../core/fingerprint.js";
+import { redact } from "../../core/redact.js";
 import { urlWithoutSecrets } from "./redact-url.js";
 
 export interface CachedBody {
@@ -24,7 +26,9 @@ export class ResponseCache {
   /** The file for a URL: a readable prefix (function, symbol, date) plus a hash of the secret-free URL. */
   pathFor(url: string, label = ""): string {
     const key = urlWithoutSecrets(url);
-    const safe = label.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 80);
+    const safe = redact(label)
+      .replace(/[^A-Za-z0-9._-]/g, "_")
+      .slice(0, 80);
     return join(this.dir, `${safe ? `${safe}-` : ""}${sha256(key).slice(0, 16)}.body`);
   }
 
@@ -39,7 +43,7 @@ export class ResponseCache {
 
   async put(url: string, body: string, label = ""): Promise<string> {
     const path = this.pathFor(url, label);
-    await writeFileAtomic(path, body);
+    await writeFileAtomic(path, redact(body));
     return path;
   }
 }

@@ -2,6 +2,7 @@
 // politely spaced, with a per-month cache: past months never change, the current month is refetched.
 
 import { SourceError, UsageError } from "../../core/errors.js";
+import { parseDateFlag } from "../../frame/dates.js";
 import type { Frame } from "../../frame/frame.js";
 import { cachedFetch } from "../http/cached-fetch.js";
 import { type HttpGetOptions, TruncatedBodyError } from "../http/http-get.js";
@@ -39,12 +40,10 @@ export interface TwseResult {
   urls: string[];
 }
 
-/** "2023-01" or "2023-01-15" -> {year, month}. */
+/** "2023-01" or "2023-01-15" -> {year, month}, through the one strict date parser (2023-02-30 is refused). */
 export function parseMonthFlag(value: string, flag: string): { year: number; month: number } {
-  const m = /^(\d{4})-(\d{2})(?:-\d{2})?$/.exec(value.trim());
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12)
-    throw new UsageError(`${flag}: "${value}" is not a month (use YYYY-MM)`);
-  return { year: Number(m[1]), month: Number(m[2]) };
+  const day = new Date(parseDateFlag(value, flag));
+  return { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1 };
 }
 
 /** Every month from..to inclusive. */
