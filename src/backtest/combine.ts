@@ -1,19 +1,19 @@
 // The equal-weight combined line of a multi-ticker backtest: each date's return is the mean of the returns
-// of the tickers trading that date, compounded from 1.
+// of the tickers with a return that date, compounded from 1 over the window's own dates.
 
 import { type TradingReport, tradingMetrics } from "../metrics/trading.js";
 
-export interface TickerPnl {
+/** One ticker's window: its dates and the return realised at each (NaN where none, e.g. the first date). */
+export interface TickerReturns {
   time: Float64Array;
-  profit: Float64Array;
-  capital: number;
+  returns: Float64Array;
 }
 
 export interface CombinedLine {
   time: Float64Array;
-  /** Growth of 1 invested equally across tickers (rebalanced every bar). */
+  /** Growth of 1 invested equally across tickers (rebalanced every bar), 1 at the first date. */
   equity: Float64Array;
-  /** Mean bar return across the tickers present that date. */
+  /** Mean return across the tickers with a return that date (NaN when none has one). */
   returns: Float64Array;
 }
 
@@ -24,7 +24,7 @@ function sameTimes(a: Float64Array, b: Float64Array): boolean {
 }
 
 /** Sorted distinct dates of all tickers; a universe on one calendar (the usual case) needs no sort at all. */
-function distinctTimes(tickers: readonly TickerPnl[]): Float64Array {
+function distinctTimes(tickers: readonly TickerReturns[]): Float64Array {
   if (tickers.length === 0) return new Float64Array(0);
   const first = tickers[0].time;
   if (tickers.every((t) => sameTimes(t.time, first))) return first.slice();
@@ -43,25 +43,20 @@ function distinctTimes(tickers: readonly TickerPnl[]): Float64Array {
 }
 
 /**
- * Aligns tickers by date and averages their bar returns.
- * @example combineEqualWeight([{ time, profit, capital }]).equity
+ * Aligns tickers by date and averages their returns; a date where no ticker has a return adds nothing.
+ * @example combineEqualWeight([{ time, returns: windowReturns(profit, 0, n, capital) }]).equity
  */
-export function combineEqualWeight(tickers: readonly TickerPnl[]): CombinedLine {
+export function combineEqualWeight(tickers: readonly TickerReturns[]): CombinedLine {
   const time = distinctTimes(tickers);
   const distinct = time.length;
   const sums = new Float64Array(distinct);
   const counts = new Uint32Array(distinct);
   for (const t of tickers) {
-    // barReturns inline (no array per ticker): profit over the equity before the bar, NaN profit as 0.
     // Each ticker's dates are increasing, so one forward walk finds every date's slot.
-    const { profit, time: own } = t;
-    let equity = t.capital;
     let j = 0;
-    for (let i = 0; i < own.length; i++) {
-      while (time[j] < own[i]) j++;
-      const p = Number.isFinite(profit[i]) ? profit[i] : 0;
-      const r = equity > 0 ? p / equity : Number.NaN;
-      equity += p;
+    for (let i = 0; i < t.time.length; i++) {
+      while (time[j] < t.time[i]) j++;
+      const r = t.returns[i];
       if (!Number.isFinite(r)) continue;
       sums[j] += r;
       counts[j]++;
@@ -71,36 +66,14 @@ export function combineEqualWeight(tickers: readonly TickerPnl[]): CombinedLine 
   const equity = new Float64Array(distinct);
   let value = 1;
   for (let i = 0; i < distinct; i++) {
-    returns[i] = counts[i] > 0 ? sums[i] / counts[i] : 0;
-    value *= 1 + returns[i];
+    returns[i] = counts[i] > 0 ? sums[i] / counts[i] : Number.NaN;
+    if (Number.isFinite(returns[i])) value *= 1 + returns[i];
     equity[i] = value;
   }
   return { time, equity, returns };
 }
 
-/**
- * The combined line over rows with from <= time < to, every ticker restarting from its capital there (as the
- * per-ticker train and test metrics do, and as seed 000's test cumulative profit restarts from 0).
- */
-export function combineWindow(tickers: readonly TickerPnl[], from: number, to: number): CombinedLine {
-  return combineEqualWeight(
-    tickers.map((t) => {
-      let start = 0;
-      while (start < t.time.length && t.time[start] < from) start++;
-      let end = start;
-      while (end < t.time.length && t.time[end] < to) end++;
-      return { time: t.time.subarray(start, end), profit: t.profit.subarray(start, end), capital: t.capital };
-    }),
-  );
-}
-
-/** Return and risk metrics of the combined line over rows with from <= time < to (trade counts do not apply). */
-export function combinedMetrics(
-  line: CombinedLine,
-  from: number,
-  to: number,
-  periodsPerYear: number,
-): Pick<
+export type CombinedMetrics = Pick<
   TradingReport,
   | "bars"
   | "totalReturn"
@@ -111,18 +84,22 @@ export function combinedMetrics(
   | "maxDrawdown"
   | "maxDrawdownDuration"
   | "calmar"
-> | null {
-  let start = 0;
-  while (start < line.time.length && line.time[start] < from) start++;
-  let end = start;
-  while (end < line.time.length && line.time[end] < to) end++;
-  if (end <= start) return null;
-  // Profit on a unit capital reproduces the combined returns exactly.
-  const profit = new Float64Array(end - start);
+>;
+
+/**
+ * Return and risk metrics of a combined line over its own dates, from 1 at its first date: the bars are the
+ * returns after the first date (trade counts do not apply). Null when the line has no date.
+ */
+export function combinedMetrics(line: CombinedLine, periodsPerYear: number): CombinedMetrics | null {
+  const n = line.time.length;
+  if (n === 0) return null;
+  // Profit on a unit capital reproduces the combined returns exactly; a date without any return adds 0.
+  const profit = new Float64Array(n - 1);
   let equity = 1;
-  for (let i = start; i < end; i++) {
-    profit[i - start] = equity * line.returns[i];
-    equity += profit[i - start];
+  for (let i = 1; i < n; i++) {
+    const r = line.returns[i];
+    profit[i - 1] = Number.isFinite(r) ? equity * r : 0;
+    equity += profit[i - 1];
   }
   const m = tradingMetrics({
     profit,

@@ -1,10 +1,11 @@
 // The realistic simulation against hand-worked fills: costs, next-open timing, TWSE lots, tax and limits.
 
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { NO_MARKET_RULES, TWSE_RULES } from "./market-presets.js";
 import { DEFAULT_BACKTEST_OPTIONS, runBacktest } from "./run-backtest.js";
 import { deltaTomorrow, seedPositions, seedProfit } from "./seed-positions.js";
-import { type SimulationOptions, simulate } from "./simulate.js";
+import { affordableUnits, fillCost, type SimulationOptions, simulate } from "./simulate.js";
 
 const base: SimulationOptions = {
   strategy: "long-only",
@@ -86,6 +87,63 @@ describe("simulate", () => {
     });
     expect(sim.blockedOrders).toBe(2);
     expect([...sim.position]).toEqual([0, 0, 1000, 1000]);
+  });
+
+  it("percent-equity buys floor(cash / (price x (1 + cost rate))): cash never goes below zero", () => {
+    // GOOG, monthly (vega-datasets stocks.csv), in and out every other month with every kind of cost.
+    const csv = readFileSync(
+      new URL("../../node_modules/vega-datasets/data/stocks.csv", import.meta.url),
+      "utf8",
+    );
+    const close = Float64Array.from(
+      csv
+        .trim()
+        .split("\n")
+        .filter((l) => l.startsWith("GOOG,"))
+        .map((l) => Number(l.split(",")[2])),
+    );
+    const signal = close.map((_, i) => (i % 4 < 2 ? 1 : 0));
+    const options = {
+      ...base,
+      sizing: "percent-equity" as const,
+      capital: 10_000,
+      costBps: 10,
+      commission: 5,
+      slippageBps: 5,
+    };
+    const sim = simulate(close, null, signal, options);
+    let buys = 0;
+    for (let i = 0; i < close.length; i++) {
+      expect(sim.cash[i]).toBeGreaterThanOrEqual(0);
+      const held = sim.position[i];
+      if (held > 0 && (i === 0 || sim.position[i - 1] === 0)) {
+        buys++;
+        // Maximal: one more share (at the slipped fill price, with its costs) would not have fitted.
+        const cashBefore = i === 0 ? 10_000 : sim.cash[i - 1];
+        const fill = close[i] * 1.0005;
+        const spend = (u: number) => u * fill * 1.001 + 5;
+        expect(spend(held)).toBeLessThanOrEqual(cashBefore + 1e-9);
+        expect(spend(held + 1)).toBeGreaterThan(cashBefore);
+        expect(held).toBe(Math.floor((cashBefore - 5) / (fill * (1 + 0.001))));
+      }
+    }
+    expect(buys).toBeGreaterThan(10);
+  });
+
+  it("affordable units fit a market minimum commission and whole lots", () => {
+    const tw = { ...base, market: TWSE_RULES };
+    // One lot at 100 costs 100,000 plus its 0.1425% commission (142.50): 100,142.40 is short of it.
+    expect(affordableUnits(tw, 100_142.4, 100)).toBe(0);
+    expect(affordableUnits(tw, 100_142.5, 100)).toBe(1000);
+    const small = { ...base, market: { ...TWSE_RULES, lotSize: 1 } };
+    // Single shares at 10 with the NT$20 minimum: 99 cost 990 + 20 > 1,000; 98 cost 980 + 20 = 1,000.
+    expect(affordableUnits(small, 1000, 10)).toBe(98);
+    expect(98 * 10 + fillCost(small, 98, 10)).toBeLessThanOrEqual(1000);
+    // Huge budgets (a lot below float precision) still end.
+    expect(affordableUnits(base, 1e30, 3)).toBeGreaterThan(0);
+    expect(
+      affordableUnits({ ...base, fractional: true, costBps: 10 }, 1000, 7) * 7 * 1.001,
+    ).toBeLessThanOrEqual(1000);
   });
 
   it("runBacktest switches to the simulation for realism options and keeps the seed columns", () => {

@@ -36,21 +36,84 @@ export interface SimulationResult {
   profit: Float64Array;
   /** Costs paid per bar (commission, tax, flat cost; slippage is in the fill price). */
   costs: Float64Array;
+  /** Cash after bar i's fill (negative = borrowed: the position is levered). */
+  cash: Float64Array;
   /** Orders refused by a daily price limit. */
   blockedOrders: number;
-}
-
-/** Units for a new position of direction `sign` at `price`, before lot rounding. */
-function targetUnits(options: SimulationOptions, price: number, equity: number): number {
-  if (options.sizing === "fixed-shares") return options.shares;
-  const notional = options.sizing === "fixed-cash" ? options.capital : Math.max(0, equity) * options.percent;
-  return price > 0 ? notional / price : 0;
 }
 
 function roundUnits(options: SimulationOptions, units: number): number {
   if (options.fractional) return units;
   const lot = Math.max(1, options.market.lotSize);
   return Math.floor(units / lot + 1e-9) * lot;
+}
+
+/** Costs of one fill of `units` (signed) at `fillPrice`: flat bps, fixed commission, market commission, tax. */
+export function fillCost(options: SimulationOptions, units: number, fillPrice: number): number {
+  const { market } = options;
+  const notional = Math.abs(units) * fillPrice;
+  let cost = notional * (options.costBps / 1e4) + options.commission;
+  if (market.commissionRate > 0) cost += Math.max(notional * market.commissionRate, market.minCommission);
+  if (units < 0) cost += notional * market.sellTaxRate;
+  return cost;
+}
+
+/**
+ * The most units (whole lots unless fractional) a buy at `fillPrice` can take so that units x price plus
+ * every cost of the fill stays within `budget`: floor((budget - fixed commission) / (price x (1 + cost
+ * rate))), cost rate = cost-bps + the market's commission rate, and a market minimum commission must fit too.
+ */
+export function affordableUnits(options: SimulationOptions, budget: number, fillPrice: number): number {
+  if (!(fillPrice > 0) || !(budget > 0)) return 0;
+  const flat = options.costBps / 1e4;
+  const { commissionRate, minCommission } = options.market;
+  const available = budget - options.commission;
+  // notional x (1 + flat) + max(notional x rate, minimum) <= available, both branches of the max.
+  let notional = available / (1 + flat + commissionRate);
+  if (commissionRate > 0) notional = Math.min(notional, (available - minCommission) / (1 + flat));
+  let units = roundUnits(options, notional / fillPrice);
+  if (!(units > 0)) return 0;
+  // Rounding in the division can leave a spend a hair over the budget: step down until it fits. The step
+  // doubles, so huge unit counts (where one lot is below float precision) still end in a few steps.
+  let step = options.fractional ? units * 1e-12 : Math.max(1, options.market.lotSize);
+  while (units > 0 && units * fillPrice + fillCost(options, units, fillPrice) > budget) {
+    units = options.fractional ? units - step : roundUnits(options, units - step);
+    step *= 2;
+  }
+  return Math.max(0, units);
+}
+
+/**
+ * Target units for a new position of `direction` (+1 long, -1 short) filled at `fillPrice`, holding `units`
+ * now with `cash` and `equity` before the fill. Buys are sized so the fill and its costs fit in the budget
+ * (percent-equity: cash beyond (1 - percent) x equity, so cash never goes below zero at 100%; fixed-cash:
+ * the capital); shorts take the budget's worth of units at the fill price.
+ */
+function targetUnits(
+  options: SimulationOptions,
+  direction: number,
+  fillPrice: number,
+  units: number,
+  cash: number,
+  equity: number,
+): number {
+  if (direction === 0) return 0;
+  if (options.sizing === "fixed-shares") return direction * roundUnits(options, options.shares);
+  if (direction < 0) {
+    const notional =
+      options.sizing === "fixed-cash" ? options.capital : Math.max(0, equity) * options.percent;
+    return fillPrice > 0 ? -roundUnits(options, notional / fillPrice) : 0;
+  }
+  if (options.sizing === "fixed-cash") {
+    // The capital buys the new long; covering a short first is paid from cash like any other fill.
+    return affordableUnits(options, options.capital, fillPrice);
+  }
+  // percent-equity: the whole order (covering a short included) must leave (1 - percent) x equity in cash.
+  const budget = cash - (1 - options.percent) * Math.max(0, equity);
+  const delta = affordableUnits(options, budget, fillPrice);
+  const lot = options.fractional ? 0 : Math.max(1, options.market.lotSize);
+  const target = units + delta;
+  return Math.max(0, lot > 0 ? Math.floor(target / lot + 1e-9) * lot : target);
 }
 
 /**
@@ -67,6 +130,7 @@ export function simulate(
   const position = new Float64Array(n);
   const profit = new Float64Array(n);
   const costs = new Float64Array(n);
+  const cashPath = new Float64Array(n);
   const { market } = options;
   const slip = options.slippageBps / 1e4;
   let cash = options.capital;
@@ -85,8 +149,9 @@ export function simulate(
     let fillPrice = reference;
     let newUnits = units;
     if (Number.isFinite(reference) && Math.sign(units) !== direction) {
-      const target =
-        direction === 0 ? 0 : direction * roundUnits(options, targetUnits(options, reference, equityBefore));
+      // Sized at the price the fill will get: slippage moves it against the new position's direction.
+      const sizingPrice = reference * (1 + direction * slip);
+      const target = targetUnits(options, direction, sizingPrice, units, cash, equityBefore);
       const delta = target - units;
       const limit = market.priceLimit;
       const atLimitUp = limit !== null && reference >= previousClose * (1 + limit) * (1 - 1e-9);
@@ -95,17 +160,14 @@ export function simulate(
         blocked++;
       } else if (delta !== 0) {
         fillPrice = reference * (1 + Math.sign(delta) * slip);
-        const notional = Math.abs(delta) * fillPrice;
-        cost = notional * (options.costBps / 1e4) + options.commission;
-        if (market.commissionRate > 0)
-          cost += Math.max(notional * market.commissionRate, market.minCommission);
-        if (delta < 0) cost += notional * market.sellTaxRate;
+        cost = fillCost(options, delta, fillPrice);
         cash -= delta * fillPrice + cost;
         newUnits = target;
       }
     }
     position[i] = newUnits;
     costs[i] = cost;
+    cashPath[i] = cash;
     if (i + 1 >= n) {
       profit[i] = cost > 0 ? -cost : Number.NaN;
     } else {
@@ -115,5 +177,5 @@ export function simulate(
     }
     units = newUnits;
   }
-  return { position, profit, costs, blockedOrders: blocked };
+  return { position, profit, costs, cash: cashPath, blockedOrders: blocked };
 }

@@ -1,22 +1,33 @@
-// cli-table3 summaries of backtest metrics: train and test side by side against buy-and-hold, and a compact
-// one-row-per-ticker table for large universes.
+// cli-table3 summaries of backtest metrics: train, test and whole-period windows side by side against
+// buy-and-hold, and a compact one-row-per-ticker table for large universes.
 
 import Table from "cli-table3";
+import type { WindowMetrics } from "../metrics/backtest-window.js";
 import type { TradingReport } from "../metrics/trading.js";
-import type { WindowMetrics } from "./run-backtest.js";
 
 type Row = { label: string; key: keyof TradingReport; format: (x: number) => string };
 
-const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : x === Infinity ? "inf" : "-");
+// Beyond a trillion (an in-sample fit compounding for decades) digits stop saying anything: exponent form.
+const HUGE = 1e12;
+const pct = (x: number) =>
+  Number.isFinite(x)
+    ? Math.abs(x * 100) >= HUGE
+      ? `${(x * 100).toExponential(3)}%`
+      : `${(x * 100).toFixed(2)}%`
+    : x === Infinity
+      ? "inf"
+      : "-";
 const num = (digits: number) => (x: number) =>
   Number.isFinite(x)
-    ? x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    ? Math.abs(x) >= HUGE
+      ? x.toExponential(3)
+      : x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : x === Infinity
       ? "inf"
       : "-";
 
 export const METRIC_ROWS: readonly Row[] = [
-  { label: "bars", key: "bars", format: num(0) },
+  { label: "bars (returns)", key: "bars", format: num(0) },
   { label: "total P&L", key: "totalPnl", format: num(2) },
   { label: "total return", key: "totalReturn", format: pct },
   { label: "CAGR", key: "cagr", format: pct },
@@ -35,22 +46,28 @@ export const METRIC_ROWS: readonly Row[] = [
 ];
 
 /**
- * One ticker: metric rows; columns train, train buy-and-hold, test, test buy-and-hold (absent windows skipped).
- * @example metricsTable("SPX", result.train, result.test, false)
+ * One ticker: metric rows; columns train, train buy-and-hold, test, test buy-and-hold, and the whole period
+ * when it differs from the test window (absent windows skipped). The first row is each window's starting
+ * equity.
+ * @example metricsTable("SPX", result, false)
  */
 export function metricsTable(
   ticker: string,
-  train: WindowMetrics | null,
-  test: WindowMetrics | null,
+  result: { train: WindowMetrics | null; test: WindowMetrics | null; whole: WindowMetrics | null },
   color: boolean,
 ): string {
-  const windows: [string, TradingReport][] = [];
-  if (train) windows.push(["train", train.strategy], ["train B&H", train.buyAndHold]);
-  if (test) windows.push(["test", test.strategy], ["test B&H", test.buyAndHold]);
+  const windows: [string, TradingReport, number][] = [];
+  const add = (name: string, w: WindowMetrics | null) => {
+    if (w) windows.push([name, w.strategy, w.capital], [`${name} B&H`, w.buyAndHold, w.capital]);
+  };
+  add("train", result.train);
+  add("test", result.test);
+  if (result.train && result.test) add("whole", result.whole);
   const table = new Table({
     head: [ticker, ...windows.map(([name]) => name)],
     style: { head: color ? ["cyan"] : [], compact: true },
   });
+  table.push(["start equity", ...windows.map(([, , capital]) => num(2)(capital))]);
   for (const row of METRIC_ROWS) table.push([row.label, ...windows.map(([, r]) => row.format(r[row.key]))]);
   return table.toString();
 }

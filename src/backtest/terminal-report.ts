@@ -28,7 +28,7 @@ export function renderReport(
 ): string[] {
   const blocks =
     results.length <= MAX_TABLES
-      ? results.map((r) => metricsTable(r.ticker, r.result.train, r.result.test, options.color))
+      ? results.map((r) => metricsTable(r.ticker, r.result, options.color))
       : [
           compactTable(
             results.map((r) => ({ ticker: r.ticker, window: r.result.test })),

@@ -38,12 +38,18 @@ export function registerBacktest(program: Command): void {
     .option("--cost-bps <bps>", "cost in basis points of traded notional, each side")
     .option("--commission <amount>", "fixed commission per fill")
     .option("--slippage-bps <bps>", "fill price moves against the trade by this many basis points")
-    .option("--capital <amount>", "starting equity (default: shares x first price)")
+    .option(
+      "--capital <amount>",
+      "starting equity of one account over the whole series (default with fixed shares: each window's own, the least that never borrows)",
+    )
     .option("--sizing <mode>", "fixed-shares | fixed-cash (capital per position) | percent-equity")
     .option("--percent <pct>", "percent of equity per position for percent-equity sizing", "100")
     .option("--fractional", "allow fractional units (crypto)")
     .option("--market <name>", "market preset: tw (TWSE fees, 0.3% sell tax, 1,000-share lots, +-10% limits)")
-    .option("--periods-per-year <n>", "bars per year for annualised metrics (252; 365 for crypto)")
+    .option(
+      "--periods-per-year <n>",
+      "bars per year for annualised metrics (default: inferred from the dates: 252 daily, 365 with weekends, 52 weekly, 12 monthly)",
+    )
     .option("--no-chart", "skip the terminal charts")
     .option(
       "-o, --output <file>",

@@ -7,6 +7,7 @@ import type { RunContext } from "../commands/run-context.js";
 import { UsageError } from "../core/errors.js";
 import { createLogger } from "../core/log.js";
 import { createProgress } from "../core/progress.js";
+import { redact } from "../core/redact.js";
 
 export interface GlobalOptions {
   workspace?: string;
@@ -38,11 +39,13 @@ export function createRunContext(command: Command, argv: readonly string[]): Run
     color: globals.color !== false && !process.env.NO_COLOR && Boolean(process.stdout.isTTY),
     seed: parseSeed(globals.seed),
     log: createLogger(quiet ? "quiet" : verbose ? "verbose" : "normal"),
-    commandLine: ["tsml", ...argv.slice(2)].join(" "),
+    // Redacted once here: the command line goes into every artifact's provenance.
+    commandLine: redact(["tsml", ...argv.slice(2)].join(" ")),
     print(text: string) {
       // With --json the summary is the only thing on stdout; tables move to stderr unless --quiet.
       if (quiet) return;
-      (claimed || json ? process.stderr : process.stdout).write(text.endsWith("\n") ? text : `${text}\n`);
+      const shown = redact(text);
+      (claimed || json ? process.stderr : process.stdout).write(shown.endsWith("\n") ? shown : `${shown}\n`);
     },
     claimStdout() {
       claimed = true;

@@ -31,7 +31,8 @@ export function buildProgram(): Command {
   program.addHelpText(
     "after",
     "\nExample:\n  tsml ingest csv spx.csv --ticker SPX && tsml features --ticker SPX && tsml train --ticker SPX --model rf\n" +
-      "\nExit codes: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 source/network/database, 5 gate failed\n",
+      "\nExit codes: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 source/network/database, 5 gate failed,\n" +
+      "6 environment (disk full, read-only or forbidden folder, a file where a folder must be)\n",
   );
   // Each subcommand registers itself; keep this list in pipeline order.
   registerIngest(program);

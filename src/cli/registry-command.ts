@@ -13,13 +13,16 @@ export function registerRegistry(program: Command): void {
     .addHelpText("after", "\nExample:\n  tsml registry ls\n");
   registry
     .command("register")
-    .description("store a model as a new version with tags (refused with exit 5 when --if is false)")
+    .description(
+      "load, score one row and store a model as a new version with tags (exit 3 if it cannot be used, 5 when --if is false)",
+    )
     .option("-m, --model <file>", "model artifact (models/<T>/<model>.json)")
     .option("--name <name>", "registry name (default <ticker>_<trend>)")
     .option(
       "--if <condition>",
       'gate on test metrics, e.g. "positive_accuracy>0.5 && negative_accuracy>0.5 && overall>0.6"',
     )
+    .option("--on <split>", "metrics --if reads: test (default; refused when the model has none) or train")
     .option("--trend <trend>", "up|down (default: from the target name, else up)")
     .option("--target-pct <pct>", "seed 001's target_pct tag (e.g. 5)")
     .addHelpText(
@@ -44,7 +47,7 @@ export function registerRegistry(program: Command): void {
     .action(runAction(async ([ref], _options, ctx) => (await registryCommands()).showRegistry(ref, ctx)));
   registry
     .command("rm")
-    .description("remove one version (NAME@VERSION) or every version of a name")
+    .description("remove one version (NAME@VERSION) or every version of a name; numbers are never reused")
     .addHelpText("after", "\nExample:\n  tsml registry rm SPX_up@1\n")
     .argument("<ref>", "NAME or NAME@VERSION")
     .action(runAction(async ([ref], _options, ctx) => (await registryCommands()).removeRegistry(ref, ctx)));

@@ -2,6 +2,7 @@
 
 import type { Command } from "commander";
 import type { RunContext } from "../commands/run-context.js";
+import { redact } from "../core/redact.js";
 import { createRunContext } from "./context.js";
 
 let currentArgv: readonly string[] = process.argv;
@@ -23,7 +24,8 @@ export function runAction<O>(fn: (args: string[], options: O, ctx: RunContext) =
     const ctx = createRunContext(command, currentArgv);
     const summary = await fn(args, options, ctx);
     if (ctx.json && summary !== undefined) {
-      const text = `${JSON.stringify(summary, null, 2)}\n`;
+      // The summary may quote URLs or options: the same redaction as every other sink.
+      const text = redact(`${JSON.stringify(summary, null, 2)}\n`);
       (ctx.stdoutClaimed() ? process.stderr : process.stdout).write(text);
     }
   };

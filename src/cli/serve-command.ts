@@ -11,6 +11,10 @@ export function registerServe(program: Command): void {
     .option("--port <port>", "port (default 8000; 0 picks a free one)")
     .option("--token <token>", "require Authorization: Bearer <token> (env TSML_TOKEN)")
     .option("--body-limit <bytes>", "largest request body accepted (default 1048576)")
+    .option(
+      "--request-timeout <ms>",
+      "time a client gets to send a whole request (and to read a reply) before its socket is closed (default 10000)",
+    )
     .addHelpText(
       "after",
       "\nExample:\n  tsml serve --port 8000\n  curl 'http://127.0.0.1:8000/prediction?symbol=SPX&trend_type=up'\n",

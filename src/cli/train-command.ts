@@ -21,7 +21,13 @@ export function registerTrain(program: Command): void {
     .option("--ticker <ticker>", "ticker to train (default: every ticker with features in the workspace)")
     .option("--features <list>", "comma-separated feature columns (default: the artifact's features)")
     .option("--target <column>", "0/1 label column (default: the artifact's label, up_down_1wk for seed000)")
-    .option("--param <key=value>", "model parameter (repeatable), e.g. --param C=0.5", collect, [])
+    .option(
+      "--param <key=value>",
+      "model parameter (repeatable), e.g. --param C=0.5; names and ranges are checked (README: model parameters); " +
+        "the sequence flags below set the same parameters",
+      collect,
+      [],
+    )
     .option("--split-date <date>", "train on rows before this date, report test metrics on the rest")
     .option("--tune", "grid search over the model's grid (seed 000's grids)")
     .option("--grid <file>", "JSON grid {param: [values]} overriding the built-in one (with --tune)")
@@ -37,6 +43,14 @@ export function registerTrain(program: Command): void {
     .option("--class-weight <mode>", "balanced: weigh classes n / (2 * count)")
     .option("--jobs <n>", "worker threads for CV (default: the core count)")
     .option("--repeats <n>", "permutation-importance shuffles per feature (default 5)")
+    .option(
+      "--importance-rows <n|all>",
+      "permutation importance on a seeded sample of this many test rows (default 1000; all = every row)",
+    )
+    .option(
+      "--shap-rows <n|all>",
+      "trees: TreeSHAP on a seeded sample of this many rows (default 500; 100 for unlimited depth)",
+    )
     .option(
       "-o, --output <file>",
       "model JSON path, - for stdout (default: workspace models/<T>/<model>.json)",

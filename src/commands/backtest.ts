@@ -9,16 +9,18 @@ import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { MissingColumnError, readTable, tableMeta } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
-import { combinedMetrics, combineEqualWeight, combineWindow } from "../backtest/combine.js";
+import { combinedMetrics, combineEqualWeight, type TickerReturns } from "../backtest/combine.js";
 import { marketRules, NO_MARKET_RULES } from "../backtest/market-presets.js";
+import { inferPeriodsPerYear } from "../backtest/periods-per-year.js";
 import { type BacktestOptions, type BacktestResult, runBacktest } from "../backtest/run-backtest.js";
 import type { Strategy } from "../backtest/seed-positions.js";
 import type { Execution, Sizing } from "../backtest/simulate.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { isStdio } from "../core/stdio.js";
 import { tradingMetricSet } from "../evaluate/metric-sets.js";
-import { isoDate, parseDateFlag } from "../frame/dates.js";
+import { isoDateOrTime, parseDateFlag, requireSplitInside } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
+import { priceReturns, type WindowMetrics, windowReturns } from "../metrics/backtest-window.js";
 import type { RunContext } from "./run-context.js";
 
 /** Flags as commander hands them over (strings until parsed here). */
@@ -95,7 +97,9 @@ export function parseBacktestOptions(o: BacktestCliOptions): BacktestOptions {
     commission: numberFlag(o.commission, "--commission", 0),
     slippageBps: numberFlag(o.slippageBps, "--slippage-bps", 0),
     market,
-    periodsPerYear: numberFlag(o.periodsPerYear, "--periods-per-year", 252, 1),
+    // null: inferred from the bars' dates (commands/backtest prints what it found).
+    periodsPerYear:
+      o.periodsPerYear === undefined ? null : numberFlag(o.periodsPerYear, "--periods-per-year", 252, 1),
   };
 }
 
@@ -103,7 +107,7 @@ export function parseBacktestOptions(o: BacktestCliOptions): BacktestOptions {
 export function splitFromDetails(details: Record<string, unknown>): number | null {
   for (const key of ["splitDate", "testStart", "split_date", "dateTest", "testFrom"]) {
     const v = details[key];
-    if (typeof v === "string" && /^\d{4}-\d{2}(-\d{2})?/.test(v)) return parseDateFlag(v.slice(0, 10), key);
+    if (typeof v === "string" && /^\d{4}-\d{2}(-\d{2})?/.test(v)) return parseDateFlag(v, key);
     if (typeof v === "number" && Number.isFinite(v)) return v;
   }
   return null;
@@ -254,12 +258,26 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       ? "pred"
       : "prediction";
   const signalName = options.model ? "pred" : (options.signal ?? defaultSignal);
+  // One annualisation for every ticker (the combined line needs one): --periods-per-year, else the bars' own.
+  const inferred = inferPeriodsPerYear(inputs.map((i) => i.frame.time));
+  const periodsPerYear = base.periodsPerYear ?? inferred.periodsPerYear;
+  const periodsNote =
+    base.periodsPerYear !== null
+      ? `periods per year: ${periodsPerYear} (--periods-per-year)`
+      : `periods per year: ${periodsPerYear} (inferred: ${inferred.frequency} bars` +
+        (Number.isFinite(inferred.medianSpacingDays)
+          ? `, median spacing ${Number(inferred.medianSpacingDays.toPrecision(3))} ` +
+            `${inferred.medianSpacingDays === 1 ? "day" : "days"})`
+          : ")");
   const results: { input: TickerInput; result: BacktestResult; splitTime: number }[] = [];
   for (const input of inputs) {
     if (!input.frame.has(signalName))
       throw new DataError(
         `${input.path}: no signal column "${signalName}" for ${input.ticker} (columns: ${input.frame.columnNames.join(", ")})`,
       );
+    // A backtest may read test-window predictions only, so rows before the split are not required.
+    if (options.splitDate)
+      requireSplitInside(input.frame.time, base.splitTime, "--split-date", input.ticker, false);
     const splitTime = options.splitDate
       ? base.splitTime
       : (splitFromDetails(input.details) ?? Number.NEGATIVE_INFINITY);
@@ -272,9 +290,15 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
         signal: input.frame.get(signalName),
         deltaTm: input.frame.has("delta_tm") ? input.frame.get("delta_tm") : null,
       },
-      { ...base, splitTime },
+      { ...base, splitTime, periodsPerYear },
     );
     results.push({ input, result, splitTime });
+    if (result.minCash < -1e-9 * Math.max(1, Math.abs(result.capital)))
+      ctx.log.warn(
+        `${input.ticker}: cash goes negative (lowest ${result.minCash.toFixed(2)} on ` +
+          `${isoDateOrTime(input.frame.time[result.minCashRow])}): the positions are levered beyond the ` +
+          `capital of ${result.capital.toFixed(2)}; raise --capital or size with --sizing percent-equity`,
+      );
   }
   lap("compute");
   const provenance = await makeProvenance({
@@ -283,12 +307,27 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     seed: ctx.seed,
     inputs: [...new Set(inputs.map((i) => i.path))],
   });
-  const details = (splitTime: number) => ({
+  // The window bases are recorded so anything reading the artifact (tsml evaluate) measures the same windows.
+  const windowsOf = (r: (typeof results)[number]) => {
+    const time = r.input.frame.time;
+    const w = (m: WindowMetrics | null) =>
+      m
+        ? { from: isoDateOrTime(time[m.start]), to: isoDateOrTime(time[m.end - 1]), capital: m.capital }
+        : null;
+    return { train: w(r.result.train), test: w(r.result.test), whole: w(r.result.whole) };
+  };
+  const details = (splitTime: number, tickers: readonly (typeof results)[number][]) => ({
     signal: signalName,
     strategy: base.strategy,
-    splitDate: Number.isFinite(splitTime) ? isoDate(splitTime) : null,
+    splitDate: Number.isFinite(splitTime) ? isoDateOrTime(splitTime) : null,
     seedMode: results[0]?.result.seedMode ?? true,
     modelId: results[0]?.input.details.modelId ?? null,
+    sizing: base.sizing,
+    shares: base.shares,
+    capitalMode: results[0]?.result.capitalMode ?? "per-window",
+    ...(tickers.length === 1 ? { capital: tickers[0].result.capital } : {}),
+    periodsPerYear,
+    windows: Object.fromEntries(tickers.map((r) => [r.input.ticker, windowsOf(r)])),
   });
   const outputs: string[] = [];
   if (options.output) {
@@ -300,7 +339,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     await writeTableFast(
       options.output,
       frames,
-      tableMeta("backtest", provenance, details(results[0]?.splitTime ?? Number.NEGATIVE_INFINITY)),
+      tableMeta("backtest", provenance, details(results[0]?.splitTime ?? Number.NEGATIVE_INFINITY, results)),
     );
     outputs.push(options.output);
   } else {
@@ -309,43 +348,59 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       await writeTableFast(
         path,
         outputFrame([r.input.ticker], 0, r.input.frame.time, r.result),
-        tableMeta("backtest", provenance, details(r.splitTime)),
+        tableMeta("backtest", provenance, details(r.splitTime, [r])),
       );
       outputs.push(path);
     }
   }
   lap("write");
-  const pnl = results.map((r) => ({
-    time: r.input.frame.time,
-    profit: r.result.columns.get("profit")!,
-    capital: r.result.capital,
-  }));
   const split = results[0]?.splitTime ?? Number.NEGATIVE_INFINITY;
-  const inf = Number.POSITIVE_INFINITY;
-  const windowMetrics = (from: number, to: number) =>
-    combinedMetrics(combineWindow(pnl, from, to), -inf, inf, base.periodsPerYear);
-  // The chart shows the whole period as one line; the metrics restart at the split like the per-ticker ones.
+  type WindowName = "train" | "test" | "whole";
+  // Each ticker's window returns, from that window's own starting equity (the per-ticker rules), then averaged.
+  const tickerReturns = (name: WindowName, benchmark: boolean): TickerReturns[] =>
+    results.flatMap((r) => {
+      const w = r.result[name];
+      if (!w) return [];
+      const { start, end, capital } = w;
+      const returns = benchmark
+        ? priceReturns(r.result.columns.get("price")!, start, end)
+        : windowReturns(r.result.columns.get("profit")!, start, end, capital);
+      return [{ time: r.input.frame.time.subarray(start, end), returns }];
+    });
+  // snake_case like the per-ticker metrics (one spelling per file), via the same converter.
+  const combinedWindow = (name: WindowName) => {
+    const m = combinedMetrics(combineEqualWeight(tickerReturns(name, false)), periodsPerYear);
+    const b = combinedMetrics(combineEqualWeight(tickerReturns(name, true)), periodsPerYear);
+    return m ? tradingMetricSet(m, b ?? undefined) : null;
+  };
+  // The chart shows the whole period as one line.
   const charts = options.chart !== false && !ctx.quiet;
-  const combined = results.length > 1 && charts ? combineEqualWeight(pnl) : null;
+  const combined = results.length > 1 && charts ? combineEqualWeight(tickerReturns("whole", false)) : null;
+  const windowSet = (w: WindowMetrics | null) =>
+    w ? { start_equity: w.capital, ...tradingMetricSet(w.strategy, w.buyAndHold) } : null;
   const summary = {
     tickers: Object.fromEntries(
       results.map((r) => [
         r.input.ticker,
         {
-          splitDate: Number.isFinite(r.splitTime) ? isoDate(r.splitTime) : null,
+          splitDate: Number.isFinite(r.splitTime) ? isoDateOrTime(r.splitTime) : null,
           capital: r.result.capital,
+          capitalMode: r.result.capitalMode,
           seedMode: r.result.seedMode,
           blockedOrders: r.result.blockedOrders,
-          train: r.result.train ? tradingMetricSet(r.result.train.strategy, r.result.train.buyAndHold) : null,
-          test: r.result.test ? tradingMetricSet(r.result.test.strategy, r.result.test.buyAndHold) : null,
+          minCash: Number.isFinite(r.result.minCash) ? r.result.minCash : null,
+          train: windowSet(r.result.train),
+          test: windowSet(r.result.test),
+          whole: windowSet(r.result.whole),
         },
       ]),
     ),
     combined:
       results.length > 1
         ? {
-            train: windowMetrics(-inf, split),
-            test: windowMetrics(split, inf),
+            train: combinedWindow("train"),
+            test: combinedWindow("test"),
+            whole: combinedWindow("whole"),
           }
         : null,
   };
@@ -357,7 +412,11 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       ? tickerTablePath(ctx.workspace, "backtests", results[0].input.ticker, "metrics.json")
       : join(ctx.workspace, WORKSPACE_DIRS.backtests, "summary.metrics.json");
   if (metricsPath) {
-    const artifact: JsonArtifact = jsonArtifact("metrics", provenance, { source: "backtest", ...summary });
+    const artifact: JsonArtifact = jsonArtifact("metrics", provenance, {
+      source: "backtest",
+      periodsPerYear,
+      ...summary,
+    });
     await writeJsonArtifact(metricsPath, artifact);
     outputs.push(metricsPath);
   }
@@ -371,7 +430,8 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       result: r.result,
       splitTime: r.splitTime,
     }));
+    ctx.print(periodsNote);
     for (const block of renderReport(report, combined, split, { charts, color: ctx.color })) ctx.print(block);
   }
-  return { outputs, ...summary };
+  return { outputs, periodsPerYear, ...summary };
 }

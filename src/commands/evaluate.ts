@@ -12,12 +12,30 @@ import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/works
 import { GateError, UsageError } from "../core/errors.js";
 import { sha256File } from "../core/fingerprint.js";
 import { parseWriteMode, writeFrame } from "../db/write-frame.js";
-import { evaluateBacktest, evaluatePredictions, type TableEvaluation } from "../evaluate/evaluate-table.js";
+import {
+  evaluateBacktest,
+  evaluatePredictions,
+  evaluateSequencePredictions,
+  type ForecastSummary,
+  isSequenceTable,
+  sequenceTarget,
+  type TableEvaluation,
+  type TargetSeries,
+} from "../evaluate/evaluate-table.js";
+import {
+  horizonJson,
+  isHorizonMetric,
+  parseHorizonMetric,
+  withHorizonNames,
+} from "../evaluate/forecast-horizons.js";
 import { checkGates, type Gate, type GateResult, parseGate } from "../evaluate/gates.js";
-import { isBinary, KNOWN_METRICS, type MetricSet } from "../evaluate/metric-sets.js";
+import { KNOWN_METRICS, type MetricSet } from "../evaluate/metric-sets.js";
 import { appendHistory, type HistoryRow, readHistory } from "../evaluate/metrics-history.js";
 import { isoDate, parseDateFlag } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
+import { formatMetric } from "../metrics/format-metric.js";
+import { recordedBacktest } from "../metrics/recorded-backtest.js";
+import { sequenceFolder } from "../models/sequence/sequence-artifact.js";
 import type { RunContext } from "./run-context.js";
 
 export interface EvaluateCliOptions {
@@ -42,6 +60,8 @@ interface TickerEvaluation {
 }
 
 const HISTORY_DEFAULT_METRICS = ["smape", "roc_auc", "accuracy", "overall_score", "sharpe", "total_return"];
+/** Metric names a gate or `--metric` may use: the known metrics and the per-horizon forecast names (`smape_h5`). */
+const GATE_METRICS = withHorizonNames(KNOWN_METRICS);
 
 export function historyPath(workspace: string): string {
   return join(workspace, WORKSPACE_DIRS.metrics, "history.duckdb");
@@ -56,45 +76,23 @@ function parseLast(value: string | undefined): number | undefined {
 
 function splitFrom(details: Record<string, unknown>): number | undefined {
   const v = details.splitDate;
-  return typeof v === "string" ? parseDateFlag(v.slice(0, 10), "splitDate") : undefined;
+  return typeof v === "string" ? parseDateFlag(v, "splitDate") : undefined;
 }
 
 /**
- * Sequence forecasts (`prediction` at row t is the forecast for the next bar) carry no actual column. The
- * realised value is the next bar's price: from the forecast table's own price column when its rows are
- * consecutive bars (tsml predict writes the target column next to the forecast), else joined by date from the
- * workspace bars.
+ * The ticker's target series from the workspace bars (rows where it is finite, as the sequence models read it),
+ * for a forecast table that does not carry its target column; null when there are no such bars.
  */
-async function withActual(
-  part: Frame,
-  details: Record<string, unknown>,
-  ticker: string,
-  workspace: string,
-): Promise<Frame> {
-  const predName = ["pred", "prediction"].find((n) => part.has(n));
-  if (!predName || isBinary(part.get(predName)) || ["actual", "y_true", "y"].some((n) => part.has(n)))
-    return part;
-  const target = typeof details.target === "string" ? details.target : null;
-  const own = [target, "close", "price"].find((n): n is string => n !== null && part.has(n));
+async function barsTarget(workspace: string, ticker: string, target: string): Promise<TargetSeries | null> {
   const barsPath = tickerTablePath(workspace, "bars", ticker);
-  if (existsSync(barsPath)) {
-    const bars = (await readTable(barsPath, { kinds: ["bars"] })).frame.forTicker(ticker);
-    const column = [target, own, "close"].find((n): n is string => typeof n === "string" && bars.has(n));
-    if (column) {
-      const values = bars.get(column);
-      const rowOf = new Map<number, number>();
-      for (let i = 0; i < bars.length; i++) rowOf.set(bars.time[i], i);
-      const actual = Float64Array.from(part.time, (t) => {
-        const row = rowOf.get(t);
-        return row !== undefined && row + 1 < bars.length ? values[row + 1] : Number.NaN;
-      });
-      return part.with("actual", actual);
-    }
-  }
-  if (!own) return part;
-  const price = part.get(own);
-  const actual = Float64Array.from(price, (_, i) => (i + 1 < price.length ? price[i + 1] : Number.NaN));
-  return part.with("actual", actual);
+  if (!existsSync(barsPath)) return null;
+  const all = (await readTable(barsPath, { kinds: ["bars"] })).frame;
+  const bars = (all.tickers().length > 1 ? all.forTicker(ticker) : all).sortByTickerTime();
+  if (!bars.has(target)) return null;
+  const values = bars.get(target);
+  const keep = Uint8Array.from(values, (v) => (Number.isFinite(v) ? 1 : 0));
+  const finite = bars.filter(keep);
+  return { time: finite.time, values: finite.get(target) };
 }
 
 async function evaluateFile(
@@ -116,18 +114,19 @@ async function evaluateFile(
   }[] = [];
   for (const g of sorted.groups()) {
     if (wanted.length > 0 && !wanted.includes(g.ticker)) continue;
-    const slice = sorted.slice(g.start, g.end);
-    const part = meta?.kind === "backtest" ? slice : await withActual(slice, details, g.ticker, workspace);
-    const evaluation =
-      meta?.kind === "backtest"
-        ? evaluateBacktest(part, `${path} (${g.ticker})`, {
-            last,
-            from: last === undefined ? splitFrom(details) : undefined,
-          })
-        : evaluatePredictions(part, details, `${path} (${g.ticker})`, {
-            last,
-            from: last === undefined ? splitFrom(details) : undefined,
-          });
+    const part = sorted.slice(g.start, g.end);
+    const label = `${path} (${g.ticker})`;
+    const window = { last, from: last === undefined ? splitFrom(details) : undefined };
+    let evaluation: TableEvaluation;
+    // A backtest is measured by the rules (starting equity, periods per year) it recorded.
+    if (meta?.kind === "backtest")
+      evaluation = evaluateBacktest(part, label, { ...window, backtest: recordedBacktest(details) });
+    else if (isSequenceTable(part, details)) {
+      // The realised values come from the table's own target column; the bars only when it has none.
+      const target = sequenceTarget(part, details).name;
+      const bars = part.has(target) ? null : await barsTarget(workspace, g.ticker, target);
+      evaluation = evaluateSequencePredictions(part, details, label, window, bars);
+    } else evaluation = evaluatePredictions(part, details, label, window);
     const modelId = typeof details.modelId === "string" ? details.modelId : null;
     out.push({ ticker: g.ticker, kind: meta?.kind ?? "predictions", modelId, evaluation, fingerprint });
   }
@@ -141,6 +140,11 @@ async function gatherModel(
   ctx: RunContext,
   last: number | undefined,
 ): Promise<TickerEvaluation[]> {
+  if (sequenceFolder(options.model as string))
+    throw new UsageError(
+      `-m ${options.model}: a sequence model folder; evaluate scores its predictions`,
+      `run tsml predict -m ${options.model}, then tsml evaluate (its test metrics are in tsml.json)`,
+    );
   const { applyModel, readModelArtifact } = await import("./model-signals.js");
   const body = readModelArtifact(options.model as string);
   const ticker = wanted[0] ?? body.ticker;
@@ -149,10 +153,7 @@ async function gatherModel(
   const features = frame.tickers().length > 1 ? frame.forTicker(ticker) : frame;
   const scored = await applyModel(options.model as string, features.sortByTickerTime());
   // Without --last, score the model's test window only (rows from its split date), never its training rows.
-  const from =
-    last === undefined && body.splitDate
-      ? parseDateFlag(body.splitDate.slice(0, 10), "splitDate")
-      : undefined;
+  const from = last === undefined && body.splitDate ? parseDateFlag(body.splitDate, "splitDate") : undefined;
   const evaluation = evaluatePredictions(scored.frame, { target: body.target }, `${path} (${ticker})`, {
     last,
     from,
@@ -222,18 +223,87 @@ async function gather(
   return [...byTicker.values()];
 }
 
-const fmt = (x: number) =>
-  Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toPrecision(5)) : x === Infinity ? "inf" : "-";
-
+/** The metrics per ticker, less the forecast metrics (shown per horizon by horizonsTable); "" when none are left. */
 function metricsTable(results: readonly TickerEvaluation[], color: boolean): string {
-  const names = [...new Set(results.flatMap((r) => Object.keys(r.metrics)))];
+  const inForecast = (r: TickerEvaluation, name: string) => {
+    const forecast = forecastOf(r);
+    return (
+      forecast !== undefined && (parseHorizonMetric(name) !== null || name in forecast.horizons[0].metrics)
+    );
+  };
+  const names = [...new Set(results.flatMap((r) => Object.keys(r.metrics).filter((n) => !inForecast(r, n))))];
+  if (names.length === 0) return "";
   const table = new Table({
     head: ["metric", ...results.map((r) => r.ticker)],
     style: { head: color ? ["cyan"] : [], compact: true },
   });
   for (const name of names)
-    table.push([name, ...results.map((r) => (name in r.metrics ? fmt(r.metrics[name]) : ""))]);
+    table.push([
+      name,
+      ...results.map((r) =>
+        name in r.metrics && !inForecast(r, name) ? formatMetric(name, r.metrics[name]) : "",
+      ),
+    ]);
   return table.toString();
+}
+
+/** The forecast evaluation of a ticker (sequence predictions), if it has one. */
+function forecastOf(r: TickerEvaluation): ForecastSummary | undefined {
+  return r.sources.find((s) => s.evaluation.forecast)?.evaluation.forecast;
+}
+
+/** `forecast: { target, horizon, horizons: [{ h, from, to, metrics }] }` for the JSON outputs. */
+function forecastBody(r: TickerEvaluation) {
+  const forecast = forecastOf(r);
+  if (!forecast) return {};
+  return {
+    forecast: {
+      target: forecast.target,
+      targetRecorded: forecast.targetRecorded,
+      actuals: forecast.actuals,
+      horizon: forecast.horizons.length,
+      horizons: forecast.horizons.map(horizonJson),
+    },
+  };
+}
+
+/** One row per horizon h = 1..H: what was forecast, over which forecast dates, and every regression metric. */
+function horizonsTable(r: TickerEvaluation, forecast: ForecastSummary, color: boolean): string {
+  const names = [...new Set(forecast.horizons.flatMap((e) => Object.keys(e.metrics)))];
+  const table = new Table({
+    head: ["h", "from", "to", ...names],
+    style: { head: color ? ["cyan"] : [], compact: true },
+  });
+  for (const e of forecast.horizons) {
+    const j = horizonJson(e);
+    table.push([String(e.h), j.from ?? "", j.to ?? "", ...names.map((n) => formatMetric(n, e.metrics[n]))]);
+  }
+  const source = forecast.actuals === "table" ? "the table's" : "the bars'";
+  const recorded = forecast.targetRecorded ? "" : " (not recorded in the predictions' metadata: assumed)";
+  return (
+    `${r.ticker}: forecasts of ${forecast.target}${recorded} h = 1..${forecast.horizons.length} bars ahead, ` +
+    `scored against ${source} ${forecast.target} h bars after each forecast's date\n${table.toString()}`
+  );
+}
+
+/**
+ * The gate checks for one ticker. On a k-step forecast a bare per-horizon metric (`smape>5`) is checked on every
+ * horizon and fails when it holds on any of them (every horizon must pass: for an error metric, the worst
+ * horizon decides); `smape_h5>5` checks one horizon, and a one-step forecast answers to `smape_h1` as well.
+ */
+function checkGate(gate: Gate, r: TickerEvaluation): GateResult[] {
+  const forecast = forecastOf(r);
+  if (!forecast) return checkGates([gate], r.metrics, r.ticker);
+  if (forecast.horizons.length > 1 && isHorizonMetric(gate.metric) && !(gate.metric in r.metrics))
+    return forecast.horizons.flatMap((e) => checkGates([gate], e.metrics, `${r.ticker} h${e.h}`));
+  const perHorizon = parseHorizonMetric(gate.metric);
+  if (perHorizon && forecast.horizons.length === 1 && perHorizon.h === 1)
+    return checkGates(
+      [gate],
+      { ...r.metrics, [gate.metric]: forecast.horizons[0].metrics[perHorizon.metric] },
+      r.ticker,
+    );
+  return checkGates([gate], r.metrics, r.ticker);
 }
 
 async function writeToDb(url: string, table: string, results: readonly TickerEvaluation[], time: number) {
@@ -262,12 +332,16 @@ async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], 
   const wanted = (options.ticker ?? []).flatMap((t) => t.split(",")).filter(Boolean);
   const requested = [...(options.metric ?? []), ...gates.map((g) => g.metric)];
   for (const m of requested)
-    if (!KNOWN_METRICS.has(m))
+    if (!GATE_METRICS.has(m))
       throw new UsageError(
         `--metric: unknown metric "${m}"`,
         `known metrics: ${[...KNOWN_METRICS].sort().join(", ")}`,
       );
-  const rows = await readHistory(path, { metrics: requested.length ? requested : HISTORY_DEFAULT_METRICS });
+  // A bare forecast metric (`smape`) also selects the per-horizon names of k-step forecasts (`smape_h1..H`).
+  const shown = new Set(requested.length ? requested : HISTORY_DEFAULT_METRICS);
+  const rows = (await readHistory(path)).filter(
+    (r) => shown.has(r.metric) || shown.has(parseHorizonMetric(r.metric)?.metric ?? ""),
+  );
   const selected = rows.filter((r) => wanted.length === 0 || wanted.includes(r.ticker));
   const byTicker = new Map<string, HistoryRow[]>();
   for (const r of selected) byTicker.set(r.ticker, [...(byTicker.get(r.ticker) ?? []), r]);
@@ -291,7 +365,7 @@ async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], 
       table.push([
         when,
         run.modelId ?? "",
-        ...metricNames.map((m) => (m in run.metrics ? fmt(run.metrics[m]) : "")),
+        ...metricNames.map((m) => (m in run.metrics ? formatMetric(m, run.metrics[m]) : "")),
       ]);
       trend[ticker].push({ time: new Date(time).toISOString(), modelId: run.modelId, metrics: run.metrics });
     }
@@ -306,13 +380,13 @@ async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], 
 }
 
 export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
-  const gates = (options.failIf ?? []).map((g) => parseGate(g, KNOWN_METRICS));
+  const gates = (options.failIf ?? []).map((g) => parseGate(g, GATE_METRICS));
   const last = parseLast(options.last);
   if (options.toTable && !options.toDb) throw new UsageError("--to-table needs --to-db URL");
   if (options.history) return showHistory(options, gates, ctx);
   const results = await gather(options, ctx, last);
   const now = Date.now();
-  const gateResults: GateResult[] = results.flatMap((r) => checkGates(gates, r.metrics, r.ticker));
+  const gateResults: GateResult[] = results.flatMap((r) => gates.flatMap((g) => checkGate(g, r)));
   const provenance: Provenance = await makeProvenance({
     command: ctx.commandLine,
     options: { ...options },
@@ -331,6 +405,7 @@ export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
       to: Number.isFinite(s.evaluation.to) ? isoDate(s.evaluation.to) : null,
     })),
     metrics: r.metrics,
+    ...forecastBody(r),
   });
   const outputs: string[] = [];
   if (options.output) {
@@ -360,12 +435,15 @@ export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
     );
   }
   if (options.toDb) await writeToDb(options.toDb, options.toTable ?? "metrics_history", results, now);
-  ctx.print(metricsTable(results, ctx.color));
+  const general = metricsTable(results, ctx.color);
+  if (general) ctx.print(general);
+  for (const r of results) {
+    const forecast = forecastOf(r);
+    if (forecast) ctx.print(horizonsTable(r, forecast, ctx.color));
+  }
   const tripped = gateResults.filter((g) => g.tripped);
   for (const g of gateResults) {
-    ctx.print(
-      `${g.tripped ? "FAIL" : "ok  "} ${g.scope}: ${g.gate.text} (${g.gate.metric} = ${fmt(g.value)})`,
-    );
+    ctx.print(`${g.tripped ? "FAIL" : "ok  "} ${g.scope}: ${g.gate.text} (${g.reason})`);
   }
   const summary = {
     outputs,
@@ -375,16 +453,17 @@ export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
       ticker: g.scope,
       value: g.value,
       tripped: g.tripped,
+      undefined: g.undefined,
     })),
   };
   if (tripped.length > 0) {
     if (ctx.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    const list = tripped
-      .map((g) => `${g.gate.text} on ${g.scope} (${g.gate.metric} = ${fmt(g.value)})`)
-      .join("; ");
+    const list = tripped.map((g) => `${g.gate.text} on ${g.scope} (${g.reason})`).join("; ");
     throw new GateError(
       `gate failed: ${list}`,
-      "the monitored metric crossed its threshold: retrain (seed 003 retrains when sMAPE > 100 or ROC AUC < 0.8)",
+      tripped.some((g) => g.undefined)
+        ? "an undefined metric fails its gate: score rows that have a label, a prediction and (for roc_auc, log_loss) a finite probability"
+        : "the monitored metric crossed its threshold: retrain (seed 003 retrains when sMAPE > 100 or ROC AUC < 0.8)",
     );
   }
   return summary;

@@ -15,7 +15,9 @@ import {
 } from "../features/compute-features.js";
 import { parseIndicatorSpec } from "../features/indicator-spec.js";
 import { parseLabelSpec } from "../features/labels/label-spec.js";
+import { noRowsError } from "../features/no-rows.js";
 import { parseIndexCsv } from "../features/normalise/deflate.js";
+import { parseDateFlag } from "../frame/dates.js";
 import type { RunContext } from "./run-context.js";
 
 export interface FeaturesOptions {
@@ -50,9 +52,21 @@ export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
   const outputs: { ticker: string; path: string; rows: number; rowsIn: number }[] = [];
   let summary: { features: string[]; labels: unknown[] } = { features: [], labels: [] };
   for (const job of jobs) {
-    const { frame: bars, path } = await readTable(job.input, { kinds: ["bars"] });
+    const { frame: bars, path } = await readTable(job.input, { kinds: ["bars"], ticker: job.namedFor });
     const selected = job.ticker && bars.tickerNames.length > 1 ? bars.forTicker(job.ticker) : bars;
-    const result = computeFeatures(selected, featureOptions, job.input === "-" ? "<stdin>" : job.input);
+    const label = job.input === "-" ? "<stdin>" : job.input;
+    const result = computeFeatures(selected, featureOptions, label);
+    // Zero rows is an error, not an empty artifact: nothing downstream can use it, and the cause is fixable.
+    const what = featureOptions.set ?? "--indicators/--labels";
+    if (result.rows === 0) {
+      if (result.empty.length === 0)
+        throw new DataError(
+          `features: ${label} has no bars`,
+          "ingest some bars first, or pick another -i file",
+        );
+      throw noRowsError(label, what, result.empty[0]);
+    }
+    for (const e of result.empty) ctx.log.warn(noRowsError(label, what, e).message);
     const details = {
       set: featureOptions.set ?? null,
       labels: result.labels,
@@ -76,10 +90,6 @@ export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
       rowsIn: result.rowsIn,
     });
     summary = { features: result.features, labels: result.labels };
-    if (result.rows === 0 && result.rowsIn > 0)
-      ctx.log.warn(
-        `features: every row of ${job.input} has a missing value (too few bars for the warm-up, or a column such as volume is absent)`,
-      );
     ctx.print(
       `features ${outputs[outputs.length - 1].ticker || "(all)"}: ${result.rowsIn} bars -> ${result.rows} rows, ` +
         `${result.features.length} features, labels ${result.labels.map((l) => l.name).join(", ") || "none"} -> ${job.output}`,
@@ -92,6 +102,8 @@ interface Job {
   input: string;
   output: string;
   ticker?: string;
+  /** Workspace inputs: the ticker the file is named for, checked against the tickers it holds. */
+  namedFor?: string;
 }
 
 function planJobs(options: FeaturesOptions, ctx: RunContext): Job[] {
@@ -115,7 +127,12 @@ function planJobs(options: FeaturesOptions, ctx: RunContext): Job[] {
     const input = tickerTablePath(ctx.workspace, "bars", ticker);
     if (!existsSync(input))
       throw new DataError(`features: ${input} not found`, `run tsml ingest ... --ticker ${ticker} first`);
-    return { input, output: options.output ?? tickerTablePath(ctx.workspace, "features", ticker), ticker };
+    return {
+      input,
+      output: options.output ?? tickerTablePath(ctx.workspace, "features", ticker),
+      ticker,
+      namedFor: ticker,
+    };
   });
 }
 
@@ -158,9 +175,7 @@ function toFeatureOptions(o: Partial<FeaturesOptions>): FeatureOptions {
       throw new UsageError(`--detrend: "${o.detrend}" is not supported`, "use --detrend linear");
     if (!o.fitUntil)
       throw new UsageError("--detrend linear needs --fit-until DATE (the end of the training window)");
-    const ms = Date.parse(`${o.fitUntil}T00:00:00Z`);
-    if (Number.isNaN(ms)) throw new UsageError(`--fit-until: "${o.fitUntil}" is not a date (YYYY-MM-DD)`);
-    out.detrendUntil = ms;
+    out.detrendUntil = parseDateFlag(o.fitUntil, "--fit-until");
   } else if (o.fitUntil) throw new UsageError("--fit-until only applies with --detrend linear");
   return out;
 }

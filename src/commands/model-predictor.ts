@@ -7,8 +7,9 @@ import type { JsonArtifact } from "../artifacts/json-artifact.js";
 import { DataError } from "../core/errors.js";
 import type { ModelPredictor, Predictions } from "../export/model-predictor-contract.js";
 import { type ModelView, modelView } from "../export/model-view.js";
+import { StateReader } from "../models/common/state-reader.js";
 import type { Classifier, FeatureMatrix, ModelState } from "../models/model.js";
-import { getModelFactory } from "../models/registry.js";
+import { loadClassifier } from "../models/registry.js";
 
 export interface Scaler {
   mean: Float64Array;
@@ -38,11 +39,11 @@ function readScaler(artifact: Loose, features: readonly string[]): Scaler | null
   if (!Array.isArray(mean) || !Array.isArray(scale)) return null;
   if (mean.length !== features.length || scale.length !== features.length)
     throw new DataError(`model scaler has ${mean.length} means for ${features.length} features`);
+  const read = new StateReader("model");
+  const means = read.numbers(mean, "scaler.mean");
   // A zero-variance feature is mapped to 0, as scikit-learn's StandardScaler does.
-  return {
-    mean: Float64Array.from(mean),
-    scale: Float64Array.from(scale, (s) => (s === 0 || !Number.isFinite(s) ? 1 : s)),
-  };
+  const scales = read.numbers(scale, "scaler.scale", { min: 0 }).map((s) => (s === 0 ? 1 : s));
+  return { mean: means, scale: scales };
 }
 
 /**
@@ -58,14 +59,21 @@ export function loadModel(artifact: JsonArtifact | Loose, label: string): Loaded
     );
   if (view.features.length === 0) throw new DataError(`${label}: the model artifact lists no feature names`);
   const state: ModelState = { ...view.state, model: view.state.model ?? view.model };
-  const classifier = getModelFactory(state.model).load(state);
+  let scaler: Scaler | null;
+  try {
+    scaler = readScaler(artifact as Loose, view.features);
+  } catch (error) {
+    if (error instanceof DataError) throw new DataError(`${label}: ${error.message}`, error.hint);
+    throw error;
+  }
+  const classifier = loadClassifier(state, label);
   const classes = classifier.classes();
   const positive = classes.indexOf(1);
   return {
     view,
     classifier,
     features: view.features,
-    scaler: readScaler(artifact as Loose, view.features),
+    scaler,
     positiveIndex: positive >= 0 ? positive : classes.length - 1,
   };
 }

@@ -25,7 +25,7 @@ export function readModelArtifact(path: string): ModelArtifactBody {
  */
 export async function applyModel(modelPath: string, features: Frame): Promise<ModelSignals> {
   const body = readModelArtifact(modelPath);
-  const loaded = loadModel(body);
+  const loaded = loadModel(body, modelPath);
   const columns = loaded.features.map((f) => features.get(f));
   const keep: number[] = [];
   for (let i = 0; i < features.length; i++) if (columns.every((c) => Number.isFinite(c[i]))) keep.push(i);

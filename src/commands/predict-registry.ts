@@ -1,5 +1,6 @@
 // `tsml predict --registry`: every current registry model on its ticker's latest feature row (seed 001's
 // BatchPredictions); each prediction keeps the model name/version, its input row and when it was made.
+// A model that cannot be read, loaded or scored is reported and skipped; the others are still predicted.
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -8,7 +9,8 @@ import { readTable, tableMeta, writeTable } from "../artifacts/table-io.js";
 import { tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { writeFrame } from "../db/write-frame.js";
-import { currentEntries, type RegistryEntry } from "../export/registry-store.js";
+import { checkPredictor } from "../export/predictor-check.js";
+import { type BrokenEntry, type RegistryEntry, scanRegistry } from "../export/registry-store.js";
 import { normalizeTrend } from "../export/trend.js";
 import { isoDate } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
@@ -58,6 +60,62 @@ function matches(entry: RegistryEntry, filter: Partial<Record<FilterKey, string[
   return FILTER_KEYS.every((k) => !filter[k] || filter[k]!.includes(facts[k]));
 }
 
+/** Whether a broken entry could be one the filter asks for (what cannot be read is assumed to match). */
+function mayMatch(entry: BrokenEntry, filter: Partial<Record<FilterKey, string[]>>): boolean {
+  if (filter.name && !filter.name.includes(entry.name)) return false;
+  if (!entry.tags) return true;
+  if (filter.ticker && !filter.ticker.includes(entry.tags.ticker)) return false;
+  return !filter.trend || filter.trend.includes(entry.tags.trend);
+}
+
+interface Scored {
+  time: number;
+  pred: number;
+  proba: number;
+  input: string;
+  path: string;
+}
+
+/** One model on its ticker's last features row; a DataError names what is wrong with this model only. */
+async function scoreLatest(entry: RegistryEntry, workspace: string): Promise<Scored> {
+  const label = `registry ${entry.name}@${entry.version}`;
+  const ticker = entry.tags.ticker;
+  let model: ReturnType<typeof loadPredictor>;
+  try {
+    model = loadPredictor(entry.model, label);
+    checkPredictor(model, label);
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    throw new DataError(
+      `${label}: the model cannot be loaded (${(error as Error)?.message ?? String(error)})`,
+    );
+  }
+  const path = tickerTablePath(workspace, "features", ticker);
+  if (!existsSync(path))
+    throw new DataError(
+      `${entry.name}: no features for ${ticker} (${path})`,
+      `run: tsml features --ticker ${ticker}`,
+    );
+  const { frame } = await readTable(path, { kinds: ["features"] });
+  const last = frame.length - 1;
+  if (last < 0) throw new DataError(`${path}: no rows`);
+  const missing = model.features.filter((f) => !frame.has(f));
+  if (missing.length > 0)
+    throw new DataError(
+      `${entry.name}: ${path} lacks the model's feature${missing.length === 1 ? "" : "s"} ${missing.join(", ")}`,
+      `recompute them with the feature set the model was trained on: tsml features --ticker ${ticker}`,
+    );
+  const columns = model.features.map((f) => frame.get(f).subarray(last));
+  const p = model.predict(columns, 1);
+  return {
+    time: frame.time[last],
+    pred: p.pred[0],
+    proba: p.proba[0],
+    input: JSON.stringify(Object.fromEntries(model.features.map((f, j) => [f, columns[j][0]]))),
+    path,
+  };
+}
+
 /** Where batch predictions accumulate in the workspace. */
 export function batchPredictionsPath(workspace: string): string {
   return join(workspace, WORKSPACE_DIRS.registry, "predictions.parquet");
@@ -66,13 +124,18 @@ export function batchPredictionsPath(workspace: string): string {
 export async function predictRegistry(options: PredictRegistryOptions, ctx: RunContext) {
   const target = toDbTarget(options as Record<string, unknown>);
   const filter = parseFilter(options.filter);
-  const entries = (await currentEntries(ctx.workspace)).filter((e) => matches(e, filter));
-  if (entries.length === 0)
+  const scan = await scanRegistry(ctx.workspace);
+  const candidates = scan.entries.filter((e) => matches(e, filter));
+  const skipped: { name: string; version: number; error: string }[] = scan.broken
+    .filter((b) => mayMatch(b, filter))
+    .map(({ name, version, error }) => ({ name, version, error }));
+  if (candidates.length === 0 && skipped.length === 0)
     throw new DataError(
       `no registered model matches${options.filter ? ` --filter ${options.filter}` : ""}`,
       "list them with: tsml registry ls",
     );
   const predictedAt = new Date().toISOString();
+  const entries: RegistryEntry[] = [];
   const time: number[] = [];
   const tickers: string[] = [];
   const names: string[] = [];
@@ -81,29 +144,31 @@ export async function predictRegistry(options: PredictRegistryOptions, ctx: RunC
   const pred: number[] = [];
   const proba: number[] = [];
   const featureFiles: string[] = [];
-  for (const entry of entries) {
-    const ticker = entry.tags.ticker;
-    const path = tickerTablePath(ctx.workspace, "features", ticker);
-    if (!existsSync(path))
-      throw new DataError(
-        `${entry.name}: no features for ${ticker} (${path})`,
-        `run: tsml features --ticker ${ticker}`,
-      );
-    const { frame } = await readTable(path, { kinds: ["features"] });
-    const model = loadPredictor(entry.model, `registry ${entry.name}@${entry.version}`);
-    const last = frame.length - 1;
-    if (last < 0) throw new DataError(`${path}: no rows`);
-    const columns = model.features.map((f) => frame.get(f).subarray(last));
-    const p = model.predict(columns, 1);
-    time.push(frame.time[last]);
-    tickers.push(ticker);
+  for (const entry of candidates) {
+    let scored: Scored;
+    try {
+      scored = await scoreLatest(entry, ctx.workspace);
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      skipped.push({ name: entry.name, version: entry.version, error: error.message });
+      continue;
+    }
+    entries.push(entry);
+    time.push(scored.time);
+    tickers.push(entry.tags.ticker);
     names.push(entry.name);
     version.push(entry.version);
-    pred.push(p.pred[0]);
-    proba.push(p.proba[0]);
-    inputs.push(JSON.stringify(Object.fromEntries(model.features.map((f, j) => [f, columns[j][0]]))));
-    featureFiles.push(path);
+    pred.push(scored.pred);
+    proba.push(scored.proba);
+    inputs.push(scored.input);
+    featureFiles.push(scored.path);
   }
+  for (const s of skipped) ctx.log.warn(`${s.name}@${s.version} skipped: ${s.error}`);
+  if (entries.length === 0)
+    throw new DataError(
+      `no registered model could be scored (${skipped.length} skipped, see the warnings above)`,
+      "fix or remove them (tsml registry rm NAME@VERSION), or register working versions",
+    );
   const n = entries.length;
   const codes = new Uint32Array(n);
   const tickerNames = [...new Set(tickers)];
@@ -163,5 +228,5 @@ export async function predictRegistry(options: PredictRegistryOptions, ctx: RunC
   ctx.print(
     `stored ${n} prediction${n === 1 ? "" : "s"} in ${store}${db ? ` and ${db.rows} in table ${db.table}` : ""}`,
   );
-  return { predictions: rows, store, db };
+  return { predictions: rows, skipped, store, db };
 }

@@ -8,19 +8,23 @@ import { makeProvenance } from "../artifacts/provenance.js";
 import { tableMeta, writeTable } from "../artifacts/table-io.js";
 import { tickerFileName, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
+import { sha256File } from "../core/fingerprint.js";
 import { isStdio } from "../core/stdio.js";
+import { isoDateOrTime, parseIsoDate } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { loadBackend, parseBackend, type Tf } from "../models/sequence/backend.js";
 import { predictDenseWindow } from "../models/sequence/dense-window.js";
 import { predictWindows } from "../models/sequence/lstm-trainer.js";
-import { jsEngine, type MatMulEngine, tfEngine } from "../models/sequence/matmul-engine.js";
+import { jsEngine, lstmEngine, type MatMulEngine } from "../models/sequence/matmul-engine.js";
 import {
   isSequenceModel,
   type LoadedSequenceModel,
   loadSequenceModel,
+  META_FILE,
   sequenceFolder,
 } from "../models/sequence/sequence-artifact.js";
 import { applySeriesTransform, invertSeriesTransform } from "../models/sequence/series-transform.js";
+import { everyWindowOutputs, priceForecasts } from "../models/sequence/window-forecasts.js";
 import type { RunContext } from "./run-context.js";
 import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
 
@@ -125,8 +129,8 @@ async function openModel(options: PredictSequenceOptions, ctx: RunContext) {
     tf = (await loadBackend(parseBackend(options.backend))).tf;
     loaded = await loadSequenceModel(folder, tf);
   }
-  // Streaming scores one window at a time: plain JS beats a tensor round trip at batch 1.
-  const engine = backend && !options.stream ? tfEngine(backend) : jsEngine;
+  // Streaming scores one window at a time: plain JS beats a tensor round trip at batch 1 on tfjs backends.
+  const engine = backend && backend.name !== "wasm" && options.stream ? jsEngine : lstmEngine(backend);
   return { loaded, tf, engine, folder };
 }
 
@@ -139,6 +143,8 @@ export async function predictSequence(options: PredictSequenceOptions, ctx: RunC
   const { loaded, tf, engine, folder } = await openModel(options, ctx);
   if (options.stream) return streamScores(loaded, tf, engine, ctx);
   const { meta } = loaded;
+  const modelSha = await sha256File(join(folder, META_FILE));
+  const modelId = `${meta.ticker}/${meta.model}@${modelSha.slice(0, 12)}`;
   const inputPath = sequenceInputPath(ctx.workspace, options.input, options.ticker ?? meta.ticker);
   const input = await readSequenceInput(inputPath, options.ticker, meta.target, ctx.workspace);
   const { time, values } = input;
@@ -175,30 +181,47 @@ export async function predictSequence(options: PredictSequenceOptions, ctx: RunC
     });
   } else {
     const ends = Array.from({ length: values.length - meta.steps + 1 }, (_, i) => i + meta.steps - 1);
-    const out = forecast(loaded, tf, engine, series, ends);
-    const columns = names.map(() => new Float64Array(ends.length));
-    ends.forEach((e, i) => {
-      const row = decode(loaded, out, i, (k) =>
-        e + 1 + k < time.length ? time[e + 1 + k] : time[e] + (k + 1) * meta.stepMs,
-      );
-      for (let c = 0; c < columns.length; c++) columns[c][i] = row[c];
-    });
+    let columns: Float64Array[];
+    if (loaded.lstm && meta.model === "lstm") {
+      // The trainer's own test metrics come from this same routine (see window-forecasts.ts).
+      const out = everyWindowOutputs(loaded.lstm, series as Float32Array, meta.steps, engine);
+      const transform = meta.transform as NonNullable<typeof meta.transform>;
+      columns = priceForecasts(out, transform, time, meta.steps, meta.horizon, meta.stepMs);
+    } else {
+      const out = forecast(loaded, tf, engine, series, ends);
+      columns = names.map(() => new Float64Array(ends.length));
+      ends.forEach((e, i) => {
+        const row = decode(loaded, out, i, (k) =>
+          e + 1 + k < time.length ? time[e + 1 + k] : time[e] + (k + 1) * meta.stepMs,
+        );
+        for (let c = 0; c < columns.length; c++) columns[c][i] = row[c];
+      });
+    }
     const rowTime = Float64Array.from(ends, (e) => time[e]);
     const outColumns = new Map(names.map((n, c) => [n, columns[c]]));
     const positive = outColumns.get(`proba_${meta.classes[1]}`);
     if (meta.model === "dense-window" && meta.classes.length === 2 && positive)
       outColumns.set("proba", positive);
-    // The price the forecast is made after (backtests need it next to the signal).
+    // The price the forecast is made after (backtests need it next to the signal; evaluate reads the value h
+    // rows later as the realised target, the rows being consecutive bars of the model's series).
     outColumns.set(
       meta.target,
       Float64Array.from(ends, (e) => values[e]),
     );
+    // A classifier's label column travels with its predictions, as tsml predict does for the other models.
+    if (meta.label && meta.label !== meta.target && input.frame.has(meta.label)) {
+      const labels = input.frame.get(meta.label);
+      outColumns.set(
+        meta.label,
+        Float64Array.from(ends, (e) => labels[e]),
+      );
+    }
     frame = new Frame({
       time: rowTime,
       tickerCodes: new Uint32Array(rowTime.length),
       tickerNames: [input.ticker],
       columns: outColumns,
-      text: new Map([["model_id", new Array<string>(rowTime.length).fill(`${meta.ticker}/${meta.model}`)]]),
+      text: new Map([["model_id", new Array<string>(rowTime.length).fill(modelId)]]),
     });
   }
   const output = options.output ?? tickerTablePath(ctx.workspace, "predictions", input.ticker);
@@ -213,10 +236,16 @@ export async function predictSequence(options: PredictSequenceOptions, ctx: RunC
     output,
     frame,
     tableMeta("predictions", provenance, {
+      modelId,
       model: meta.model,
       modelFolder: folder,
-      splitDate: meta.split.splitDate ?? undefined,
+      ticker: input.ticker,
+      task: meta.model === "lstm" ? "regression" : "classification",
+      // What the predictions forecast: evaluate scores prediction_h against `target` h bars later.
+      target: meta.target,
       horizon: meta.horizon,
+      label: meta.model === "lstm" ? undefined : meta.label,
+      splitDate: isoSplitDate(meta.split.splitDate),
       recursive,
       columns: names,
     }),
@@ -224,7 +253,13 @@ export async function predictSequence(options: PredictSequenceOptions, ctx: RunC
   ctx.print(
     `${meta.model} ${input.ticker}: ${frame.length} ${recursive > 0 ? "recursive forecasts" : "predictions"} -> ${output}`,
   );
-  return { model: meta.model, ticker: input.ticker, rows: frame.length, output };
+  return { model: meta.model, modelId, ticker: input.ticker, rows: frame.length, output };
+}
+
+/** The model's split date as YYYY-MM-DD (or a full ISO time for an intraday split); undefined when not recorded. */
+function isoSplitDate(value: string | null | undefined): string | undefined {
+  const ms = value ? parseIsoDate(value) : null;
+  return ms === null ? undefined : isoDateOrTime(ms);
 }
 
 /** Seed 004's deployment: one price per stdin line ("price" or "date,price"), one prediction per line out. */

@@ -40,7 +40,7 @@ export async function predict(options: PredictOptions, ctx: RunContext): Promise
     for (let i = 0; i < full.length; i++) if (full.tickerCodes[i] === code) idx.push(i);
     frame = full.take(idx);
   }
-  const loaded = loadModel(body);
+  const loaded = loadModel(body, options.model);
   const featureColumns = loaded.features.map((f) => frame.get(f));
   const keep: number[] = [];
   for (let i = 0; i < frame.length; i++) if (featureColumns.every((c) => Number.isFinite(c[i]))) keep.push(i);

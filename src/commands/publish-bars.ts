@@ -71,13 +71,25 @@ export async function publishBars(
     ...options.details,
   };
   const outputs: string[] = [];
+  // Every workspace path is resolved before anything is written, so an unstorable ticker in a multi-ticker
+  // file refuses the whole ingest instead of leaving the earlier tickers' files behind.
+  const targets =
+    options.output === undefined
+      ? frame.groups().map((group) => ({ group, path: tickerTablePath(ctx.workspace, "bars", group.ticker) }))
+      : [];
+  // The database write is one transaction and goes first: a refused table or connection then leaves no files,
+  // and a failure writing files afterwards leaves rows an idempotent upsert rewrites on the next run.
+  let dbLine: string | null = null;
+  if (toDb) {
+    const written = await writeBars(toDb.url, toDb.table, frame);
+    dbLine = `${toDb.table} (${written.rows} rows upserted)`;
+  }
   if (options.output !== undefined) {
     if (isStdio(options.output)) ctx.claimStdout();
     await writeTableFast(options.output, frame, tableMeta("bars", provenance, details));
     outputs.push(options.output);
   } else {
-    for (const group of frame.groups()) {
-      const path = tickerTablePath(ctx.workspace, "bars", group.ticker);
+    for (const { group, path } of targets) {
       const part = frame.slice(group.start, group.end);
       await writeTableFast(
         path,
@@ -87,10 +99,7 @@ export async function publishBars(
       outputs.push(path);
     }
   }
-  if (toDb) {
-    const written = await writeBars(toDb.url, toDb.table, frame);
-    outputs.push(`${toDb.table} (${written.rows} rows upserted)`);
-  }
+  if (dbLine) outputs.push(dbLine);
   ctx.print(formatReport(report, outputs));
   return { outputs, rows: frame.length, tickers, report };
 }

@@ -1,23 +1,33 @@
 // `tsml registry register|ls|show|rm`: a local model registry with immutable versions and seed 001's tags.
 
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Table from "cli-table3";
 import { type JsonArtifact, readJsonArtifact } from "../artifacts/json-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { GateError, UsageError } from "../core/errors.js";
+import { DataError, GateError, UsageError } from "../core/errors.js";
 import { sha256, sha256File } from "../core/fingerprint.js";
 import { evaluateCondition } from "../export/condition.js";
-import { headlineImportance, modelView } from "../export/model-view.js";
+import { headlineImportance, type ModelView, modelView } from "../export/model-view.js";
+import { checkPredictor } from "../export/predictor-check.js";
 import {
   addVersion,
-  currentEntries,
   parseRef,
   type RegistryEntry,
   readEntry,
   registryNames,
   removeEntries,
+  scanRegistry,
   versionsOf,
 } from "../export/registry-store.js";
 import { normalizeTrend, trendOfTarget } from "../export/trend.js";
+import {
+  isSequenceModel,
+  loadSequenceModel,
+  META_FILE,
+  sequenceFolder,
+} from "../models/sequence/sequence-artifact.js";
+import { loadPredictor } from "./model-predictor.js";
 import type { RunContext } from "./run-context.js";
 
 export interface RegisterOptions {
@@ -26,6 +36,8 @@ export interface RegisterOptions {
   if?: string;
   trend?: string;
   targetPct?: string;
+  /** Which metrics `--if` reads: "test" (default) or "train". */
+  on?: string;
 }
 
 /** Data fingerprint: a hash over the fingerprints of the model's own inputs (features, bars). */
@@ -35,19 +47,85 @@ function dataFingerprint(artifact: JsonArtifact): string {
   return sha256(inputs.map((i) => `${i.path}:${i.sha256}`).join("\n"));
 }
 
+/**
+ * A sequence model keeps its weights beside tsml.json and forecasts from a price window, while the registry
+ * copies one JSON artifact and its consumers score feature rows: it is refused, after saying whether its
+ * weights are even there (a folder without them cannot be used anywhere).
+ */
+async function refuseSequenceModel(path: string, folder: string, view: ModelView): Promise<never> {
+  const model = view.model;
+  const retrain = `retrain it with: tsml train --model ${model}${view.ticker ? ` --ticker ${view.ticker}` : ""}`;
+  const weights = join(folder, "weights.bin");
+  if (!existsSync(weights))
+    throw new DataError(`${path}: sequence model "${model}" has no weights (${weights} is missing)`, retrain);
+  if (model === "dense-window") {
+    if (!existsSync(join(folder, "model.json")))
+      throw new DataError(`${path}: sequence model "${model}" has no ${join(folder, "model.json")}`, retrain);
+  } else await loadSequenceModel(folder, null);
+  throw new DataError(
+    `${path}: "${model}" is a sequence model; the registry holds tabular classifiers that score feature rows (tsml serve, predict --registry)`,
+    `forecast with it directly: tsml predict -m ${folder} (add --stream for one price per line)`,
+  );
+}
+
+/** Loads the model and scores one row, so nothing is registered that `serve` would have to exclude. */
+function validateModel(artifact: JsonArtifact, path: string): void {
+  try {
+    checkPredictor(loadPredictor(artifact, path), path);
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    throw new DataError(
+      `${path}: the model cannot be loaded (${(error as Error)?.message ?? String(error)})`,
+      "train it again with: tsml train",
+    );
+  }
+}
+
+/** The metrics `--if` gates on and the tags keep: test metrics, or training metrics only when asked. */
+function gateMetrics(
+  view: ModelView,
+  options: RegisterOptions,
+): { split: "test" | "train"; metrics: Record<string, number> } {
+  const on = options.on ?? "test";
+  const hasTest = Object.keys(view.testMetrics).length > 0;
+  if (on === "train") {
+    if (Object.keys(view.trainMetrics).length === 0)
+      throw new UsageError(
+        `--on train: ${options.model} has no training metrics`,
+        "leave out --on to gate on test metrics",
+      );
+    return { split: "train", metrics: view.trainMetrics };
+  }
+  if (hasTest) return { split: "test", metrics: view.testMetrics };
+  if (options.if)
+    throw new UsageError(
+      `--if: ${options.model} has no test metrics (it was trained without a test window), so the gate has nothing to read`,
+      "retrain with a test window (tsml train --split-date YYYY-MM-DD), or gate on training metrics explicitly with --on train",
+    );
+  // Without a gate the tags still record what there is, and say which window it came from.
+  return { split: "train", metrics: view.trainMetrics };
+}
+
 export async function registerModelCommand(options: RegisterOptions, ctx: RunContext) {
   if (!options.model)
     throw new UsageError("-m/--model is required", "e.g. tsml registry register -m models/SPX/rf.json");
-  const artifact = readJsonArtifact(options.model, ["model"]);
-  const view = modelView(artifact);
-  const trend = options.trend ? normalizeTrend(options.trend) : trendOfTarget(view.target);
-  if (!trend) throw new UsageError(`--trend: "${options.trend}" must be up or down`);
+  const trendFlag = options.trend === undefined ? null : normalizeTrend(options.trend);
+  if (options.trend !== undefined && !trendFlag)
+    throw new UsageError(`--trend: "${options.trend}" must be up or down`);
   const targetPct = options.targetPct === undefined ? null : Number(options.targetPct);
   if (targetPct !== null && !Number.isFinite(targetPct))
     throw new UsageError(`--target-pct: "${options.targetPct}" is not a number`);
-  // The gate reads the test metrics; a model trained without a test window only has training metrics.
-  const split = Object.keys(view.testMetrics).length > 0 ? "test" : "training";
-  const metrics = split === "test" ? view.testMetrics : view.trainMetrics;
+  if (options.on !== undefined && options.on !== "test" && options.on !== "train")
+    throw new UsageError(`--on: "${options.on}" must be test or train`);
+  // `-m` may name a sequence model's folder; its tsml.json is the artifact then.
+  const folder = sequenceFolder(options.model)?.replace(/(.)\/+$/, "$1") ?? null;
+  const file = folder ? join(folder, META_FILE) : options.model;
+  const artifact = readJsonArtifact(file, ["model"]);
+  const view = modelView(artifact);
+  if (isSequenceModel(view.model)) await refuseSequenceModel(file, folder ?? dirname(file), view);
+  validateModel(artifact, file);
+  const trend = trendFlag ?? trendOfTarget(view.target);
+  const { split, metrics } = gateMetrics(view, options);
   if (options.if) {
     const result = evaluateCondition(options.if, metrics);
     if (!result.passed) {
@@ -56,7 +134,7 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
         .map((c) => `${c.text} (value ${Number(c.value.toPrecision(4))})`);
       throw new GateError(
         `registry: ${options.model} not registered: condition "${options.if}" is false: ${failed.join(", ")}`,
-        `these are the model's ${split} metrics; improve the model or relax --if`,
+        `these are the model's ${split === "test" ? "test" : "training"} metrics; improve the model or relax --if`,
       );
     }
   }
@@ -66,11 +144,11 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
     command: ctx.commandLine,
     options: { ...options },
     seed: ctx.seed,
-    inputs: [options.model],
+    inputs: [file],
   });
   const importance = Object.fromEntries(headlineImportance(view).map((e) => [e.feature, e.value]));
   const entry = await addVersion(ctx.workspace, name, provenance, {
-    source: { path: options.model, sha256: await sha256File(options.model) },
+    source: { path: file, sha256: await sha256File(file) },
     tags: {
       ticker,
       trend,
@@ -80,6 +158,7 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
       predictionWindowDays: view.horizon,
       targetPct,
       metrics,
+      metricsSplit: split,
       featureImportance: importance,
       trainWindow: view.trainWindow,
       dataFingerprint: dataFingerprint(artifact),
@@ -90,14 +169,15 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
   return { name: entry.name, version: entry.version, tags: entry.tags };
 }
 
-const HEADLINE = ["accuracy", "precision", "positiveAccuracy", "negativeAccuracy", "overallScore"];
+const HEADLINE = ["accuracy", "precision", "positive_accuracy", "negative_accuracy", "overall_score"];
 
-function headlineMetrics(m: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
+/** The headline metrics in snake_case; entries registered before the one spelling keep camelCase tags. */
+function headlineMetrics(m: Record<string, number | null>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
   for (const key of HEADLINE) {
-    const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    const v = m[key] ?? m[snake];
-    if (typeof v === "number") out[key] = v;
+    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    const v = m[key] ?? m[camel];
+    if (typeof v === "number" || v === null) out[key] = v;
   }
   return out;
 }
@@ -110,7 +190,7 @@ function topFeatures(entry: RegistryEntry, n = 3): string[] {
 }
 
 export async function listRegistry(ctx: RunContext) {
-  const entries = await currentEntries(ctx.workspace);
+  const { entries, broken } = await scanRegistry(ctx.workspace);
   const rows = [];
   for (const e of entries) {
     rows.push({
@@ -125,14 +205,15 @@ export async function listRegistry(ctx: RunContext) {
       registeredAt: e.registeredAt,
     });
   }
-  if (rows.length === 0)
+  if (rows.length === 0 && broken.length === 0)
     ctx.print(`registry of ${ctx.workspace} is empty (add one: tsml registry register -m MODEL.json)`);
-  else {
+  else if (rows.length > 0) {
     const table = new Table({
       head: ["name", "version", "ticker", "trend", "model", "accuracy", "overall", "top features"],
       style: { head: ctx.color ? ["cyan"] : [] },
     });
-    const fmt = (v: number | undefined) => (v === undefined ? "-" : v.toFixed(3));
+    const fmt = (v: number | null | undefined) =>
+      v === undefined ? "-" : v === null || Number.isNaN(v) ? "n/a" : v.toFixed(3);
     for (const r of rows)
       table.push([
         r.name,
@@ -141,12 +222,17 @@ export async function listRegistry(ctx: RunContext) {
         r.trend,
         r.model,
         fmt(r.metrics.accuracy),
-        fmt(r.metrics.overallScore),
+        fmt(r.metrics.overall_score),
         r.topFeatures.join(", "),
       ]);
     ctx.print(table.toString());
   }
-  return { models: rows };
+  // A broken current version is listed, not fatal: the other models stay visible.
+  for (const b of broken) ctx.log.warn(`${b.name}@${b.version} is broken: ${b.error}`);
+  return {
+    models: rows,
+    broken: broken.map(({ name, version, path, error }) => ({ name, version, path, error })),
+  };
 }
 
 export async function showRegistry(ref: string, ctx: RunContext) {

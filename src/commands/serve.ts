@@ -2,7 +2,7 @@
 
 import type { AddressInfo } from "node:net";
 import { UsageError } from "../core/errors.js";
-import { createTsmlServer, DEFAULT_BODY_LIMIT } from "../export/http-server.js";
+import { createTsmlServer, DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS } from "../export/http-server.js";
 import { createRegistryBackend } from "../export/serve-backend.js";
 import { loadPredictor } from "./model-predictor.js";
 import type { RunContext } from "./run-context.js";
@@ -12,11 +12,17 @@ export interface ServeOptions {
   port?: string;
   token?: string;
   bodyLimit?: string;
+  requestTimeout?: string;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 /** How long in-flight requests get to finish after SIGTERM before connections are cut. */
 const GRACE_MS = 5_000;
+/**
+ * Pending-connection queue (the kernel caps it at net.core.somaxconn). Node's default of 511 drops SYNs when
+ * ~1,000 clients connect at once, and each dropped SYN costs the client a 1 s, 3 s, ... retransmit.
+ */
+const BACKLOG = 4_096;
 
 export async function serveCommand(options: ServeOptions, ctx: RunContext) {
   const host = options.host ?? "127.0.0.1";
@@ -26,15 +32,24 @@ export async function serveCommand(options: ServeOptions, ctx: RunContext) {
   const bodyLimit = Number(options.bodyLimit ?? DEFAULT_BODY_LIMIT);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 2)
     throw new UsageError(`--body-limit: "${options.bodyLimit}" is not a byte count`);
+  const requestTimeoutMs = Number(options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100)
+    throw new UsageError(
+      `--request-timeout: "${options.requestTimeout}" is not a number of milliseconds >= 100`,
+    );
   const token = options.token ?? process.env.TSML_TOKEN ?? null;
   if (token !== null && token.length < 8) throw new UsageError("--token must be at least 8 characters");
   if (!LOOPBACK.has(host) && token === null)
     ctx.log.warn(`serving on ${host} without --token: anyone who can reach this address can use it`);
-  const backend = createRegistryBackend(ctx.workspace, loadPredictor);
+  // A broken registry entry is logged here once and excluded; it never stops the server from starting.
+  const backend = createRegistryBackend(ctx.workspace, loadPredictor, {
+    report: (line) => ctx.log.warn(line),
+  });
   await backend.reload();
   const server = createTsmlServer(backend, {
     token,
     bodyLimit,
+    requestTimeoutMs,
     onError: (error) => ctx.log.warn(`request failed: ${(error as Error)?.message ?? String(error)}`),
   });
   await new Promise<void>((resolve, reject) => {
@@ -48,14 +63,15 @@ export async function serveCommand(options: ServeOptions, ctx: RunContext) {
           : error,
       ),
     );
-    server.listen(port, host, resolve);
+    server.listen({ port, host, backlog: BACKLOG }, resolve);
   });
   const address = server.address() as AddressInfo;
   const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const models = (await backend.models()).length;
+  const excluded = backend.excluded().length;
   // The listening line goes to stdout even with --quiet: scripts and tests read the port from it.
   process.stdout.write(
-    `tsml serve: listening on http://${shown}:${address.port} (${models} model${models === 1 ? "" : "s"})\n`,
+    `tsml serve: listening on http://${shown}:${address.port} (${models} model${models === 1 ? "" : "s"}${excluded > 0 ? `, ${excluded} excluded` : ""})\n`,
   );
   const signal = await new Promise<string>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));

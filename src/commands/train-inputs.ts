@@ -1,5 +1,6 @@
 // Resolving what `tsml train` learns from: input tables per ticker, feature and target columns, label horizon.
 
+import { PRODUCED_BY } from "../artifacts/artifact-kind.js";
 import { readTable, type TableMeta } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
@@ -33,6 +34,7 @@ export async function readTrainTables(
 ): Promise<TickerTable[]> {
   if (input) {
     const { frame, meta, path } = await readTable(input);
+    refuseNonFeatures(input === "-" ? "<stdin>" : input, meta);
     const names = frame.tickers();
     if (ticker) {
       if (names.includes(ticker)) return [{ ticker, frame: onlyTicker(frame, ticker), meta, path }];
@@ -51,10 +53,23 @@ export async function readTrainTables(
   const out: TickerTable[] = [];
   for (const t of tickers) {
     const path = tickerTablePath(workspace, "features", t);
-    const { frame, meta } = await readTable(path);
+    const { frame, meta } = await readTable(path, { ticker: t });
+    refuseNonFeatures(path, meta);
     out.push({ ticker: t, frame: onlyTicker(frame, t), meta, path });
   }
   return out;
+}
+
+/**
+ * A tsml artifact of another kind is refused: a predictions table holds `price` and a model's output with no
+ * labels, so training on it would learn horizon-0 nonsense. Tables without tsml metadata stay trainable.
+ */
+function refuseNonFeatures(label: string, meta: TableMeta | null): void {
+  if (!meta || meta.kind === "features") return;
+  throw new DataError(
+    `${label}: a ${meta.kind} artifact cannot be trained on (it is not a features table)`,
+    `run train on a features artifact: ${PRODUCED_BY.features} writes features/<TICKER>.parquet`,
+  );
 }
 
 function onlyTicker(frame: Frame, ticker: string): Frame {

@@ -5,16 +5,16 @@ import { join } from "node:path";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { tickerFileName, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
-import { classificationReport } from "../metrics/classification.js";
-import { regressionReport, symmetricMape } from "../metrics/regression.js";
+import { isoDateOrTime, parseDateFlag, requireSplitInside } from "../frame/dates.js";
+import { accuracy, classificationMetricSet, classificationReport } from "../metrics/classification.js";
 import { loadBackend, parseBackend } from "../models/sequence/backend.js";
 import {
   buildDenseWindowModel,
   predictDenseWindow,
   trainDenseWindow,
 } from "../models/sequence/dense-window.js";
-import { predictWindows, trainLstm } from "../models/sequence/lstm-trainer.js";
-import { tfEngine } from "../models/sequence/matmul-engine.js";
+import { trainLstm } from "../models/sequence/lstm-trainer.js";
+import { lstmEngine } from "../models/sequence/matmul-engine.js";
 import {
   isSequenceModel,
   type SequenceModelMeta,
@@ -24,11 +24,20 @@ import {
 export { isSequenceModel };
 
 import {
+  flattenHorizons,
+  horizonJson,
+  parseHorizonMetric,
+  scoreForecastHorizons,
+  testWindowRows,
+} from "../evaluate/forecast-horizons.js";
+import { classificationMetrics } from "../evaluate/metric-sets.js";
+import { resolveSequenceParams } from "../models/sequence/sequence-params.js";
+import {
   applySeriesTransform,
   fitSeriesTransform,
-  invertSeriesTransform,
   medianStepMs,
 } from "../models/sequence/series-transform.js";
+import { everyWindowOutputs, priceForecasts } from "../models/sequence/window-forecasts.js";
 import type { RunContext } from "./run-context.js";
 import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
 
@@ -52,23 +61,33 @@ export interface TrainSequenceOptions {
   backend?: string;
   validation?: string | number;
   patience?: string | number;
+  /** `--param k=v` pairs: the same parameters as the flags above (see models/sequence/sequence-params.ts). */
+  param?: string[];
+  /** Threads for the LSTM's batch shards (default: the core count); the trained network does not depend on it. */
+  jobs?: string;
 }
 
-function num(name: string, value: string | number | undefined, fallback: number, integer = true): number {
-  if (value === undefined) return fallback;
-  const v = Number(value);
-  if (!Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v)))
-    throw new UsageError(
-      `--${name} ${value}: expected a ${integer ? "non-negative integer" : "non-negative number"}`,
-    );
-  return v;
-}
+/** Train flags of the tabular families (commander names), refused here instead of silently ignored. */
+const TABULAR_ONLY_FLAGS = [
+  "features",
+  "tune",
+  "grid",
+  "cv",
+  "splits",
+  "purge",
+  "embargo",
+  "window",
+  "scoring",
+  "classWeight",
+  "jobs",
+  "repeats",
+];
 
-/** Rows strictly before the split date (default: the first 80%). */
-function trainRowCount(time: Float64Array, splitDate: string | undefined): number {
+/** Rows strictly before the split date (default: the first 80%); the split must fall inside the data. */
+function trainRowCount(time: Float64Array, splitDate: string | undefined, ticker: string): number {
   if (!splitDate) return Math.floor(time.length * 0.8);
-  const ms = Date.parse(`${splitDate}${splitDate.length === 10 ? "T00:00:00Z" : ""}`);
-  if (Number.isNaN(ms)) throw new UsageError(`--split-date ${splitDate}: not a date`, "use YYYY-MM-DD");
+  const ms = parseDateFlag(splitDate, "--split-date");
+  requireSplitInside(time, ms, "--split-date", ticker);
   let n = 0;
   while (n < time.length && time[n] < ms) n++;
   return n;
@@ -90,23 +109,34 @@ function upDownLabels(values: Float64Array, column: Float64Array | null): Float6
 export async function trainSequence(options: TrainSequenceOptions, ctx: RunContext) {
   if (!isSequenceModel(options.model)) throw new UsageError(`--model ${options.model}: not a sequence model`);
   const model = options.model;
+  const given = { ...options } as Record<string, unknown>;
+  for (const flag of TABULAR_ONLY_FLAGS)
+    if (given[flag] !== undefined && !(flag === "jobs" && model !== "dense-window"))
+      throw new UsageError(
+        `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to tabular models, not ${model}`,
+      );
+  // Flags and --param checked against the model's schema before any data is read.
+  const p = resolveSequenceParams(model, given, options.param ?? []);
   const seed = ctx.seed ?? 0;
   const inputPath = sequenceInputPath(ctx.workspace, options.input, options.ticker);
   const input = await readSequenceInput(inputPath, options.ticker, options.target, ctx.workspace);
   const { time, values } = input;
-  const trainRows = trainRowCount(time, options.splitDate);
+  const trainRows = trainRowCount(time, options.splitDate, input.ticker);
+  // The split as a date (the first test bar by default): the test-window rule of evaluate/forecast-horizons.ts.
+  const splitMs = options.splitDate
+    ? parseDateFlag(options.splitDate, "--split-date")
+    : trainRows < time.length
+      ? time[trainRows]
+      : Number.POSITIVE_INFINITY;
   const dense = model === "dense-window";
-  const steps = num("steps", options.steps, dense ? 50 : 30);
-  const horizon = model === "lstm" ? num("horizon", options.horizon, 1) : 1;
-  if (steps < 1 || horizon < 1) throw new UsageError("--steps and --horizon must be at least 1");
+  const steps = p.steps as number;
+  const horizon = dense ? 1 : (p.horizon as number);
   if (trainRows < steps + horizon + 1)
     throw new DataError(
       `${inputPath}: ${trainRows} training rows before the split, need more than ${steps + horizon}`,
       "move --split-date later or lower --steps",
     );
-  const detrend = options.detrend ?? "none";
-  if (detrend !== "none" && detrend !== "linear")
-    throw new UsageError(`--detrend ${detrend}: use none or linear`);
+  const detrend = dense ? "none" : (p.detrend as "none" | "linear");
   const loaded = await loadBackend(parseBackend(options.backend));
   const bar = ctx.progress(1, `train ${model} ${input.ticker}`);
   const started = performance.now();
@@ -115,6 +145,7 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
   const lastEnd =
     model === "lstm" ? time.length - 1 - horizon : model === "lstm-clf" ? time.length - 2 : time.length - 1;
   for (let e = firstEnd; e <= lastEnd; e++) testEnds.push(e);
+  let testRows = testEnds.length;
   let params: Record<string, unknown>;
   let metrics: Record<string, unknown>;
   let training: Record<string, unknown>;
@@ -128,14 +159,14 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     const lstmParams = {
       steps,
       horizon,
-      layers: num("layers", options.layers, 3),
-      units: num("units", options.units, 100),
-      lr: num("lr", options.lr, 0.001, false),
-      batch: num("batch", options.batch, 100),
-      iterations: num("iterations", options.iterations, 1500),
-      epochs: options.epochs === undefined ? null : num("epochs", options.epochs, 1),
-      validation: num("validation", options.validation, 0.1, false),
-      patience: num("patience", options.patience, 5),
+      layers: p.layers as number,
+      units: p.units as number,
+      lr: p.lr as number,
+      batch: p.batch as number,
+      iterations: p.iterations as number,
+      epochs: p.epochs as number | null,
+      validation: p.validation as number,
+      patience: p.patience as number,
       seed,
       detrend,
     };
@@ -150,7 +181,10 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
       );
     label = classification ? (options.label ?? null) : null;
     const labels = classification ? upDownLabels(values, label ? input.frame.get(label) : null) : undefined;
-    const engine = tfEngine(loaded);
+    const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1))
+      throw new UsageError(`--jobs ${options.jobs}: expected an integer >= 1`);
+    const engine = lstmEngine(loaded, jobs);
     const total = lstmParams.epochs ?? lstmParams.iterations;
     const stepBar = ctx.progress(total, `train ${model} ${input.ticker}`);
     let lastEpoch = 0;
@@ -169,39 +203,48 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     stepBar.done();
     shape = net.shape;
     training = { ...report };
-    const starts = testEnds.map((e) => e - steps + 1);
-    const out = predictWindows(net, series, starts, steps, engine);
+    // Every window in the batches tsml predict uses, so these test metrics are the numbers evaluate gets from
+    // its predictions; the rows are those of the shared test-window rule (evaluate/forecast-horizons.ts).
+    const out = everyWindowOutputs(net, series, steps, engine);
+    const first = steps - 1;
+    const rowTime = time.subarray(first);
+    const later = (h: number) =>
+      Float64Array.from(rowTime, (_, i) =>
+        first + i + h < values.length ? values[first + i + h] : Number.NaN,
+      );
+    const nextTime = Float64Array.from(rowTime, (_, i) =>
+      first + i + 1 < time.length ? time[first + i + 1] : Number.NaN,
+    );
     if (classification) {
       classes = [0, 1];
-      const yTrue = testEnds.map((e) => (labels as Float64Array)[e]);
-      const keep = yTrue.map((v) => Number.isFinite(v));
-      const proba = Array.from(out, (v) => 1 / (1 + Math.exp(-v))).filter((_, i) => keep[i]);
-      const truth = yTrue.filter((_, i) => keep[i]);
-      metrics = classificationReport(
-        truth,
-        proba.map((p) => (p >= 0.5 ? 1 : 0)),
-        proba,
-      ) as unknown as Record<string, unknown>;
+      const proba = Float64Array.from(out, (v) => 1 / (1 + Math.exp(-v)));
+      const pred = Float64Array.from(proba, (p) => (p >= 0.5 ? 1 : 0));
+      const truth = (labels as Float64Array).subarray(first);
+      const rows = testWindowRows(nextTime, [truth, pred, proba], { from: splitMs });
+      const pick = (c: Float64Array) => Float64Array.from(rows, (i) => c[i]);
+      metrics = classificationMetrics(pick(truth), pick(pred), pick(proba));
+      testRows = rows.length;
     } else {
-      const actual = new Float64Array(testEnds.length);
-      const predicted = new Float64Array(testEnds.length);
-      const perStep: number[] = [];
-      for (let k = 0; k < horizon; k++) {
-        const a = testEnds.map((e) => values[e + 1 + k]);
-        const p = testEnds.map((e, i) =>
-          invertSeriesTransform(
-            transform as NonNullable<typeof transform>,
-            time[e + 1 + k],
-            out[i * horizon + k],
-          ),
-        );
-        if (k === 0) {
-          actual.set(a);
-          predicted.set(p);
-        }
-        perStep.push(symmetricMape(a, p));
-      }
-      metrics = { ...regressionReport(actual, predicted), smapeByHorizon: perStep };
+      const predictions = priceForecasts(
+        out,
+        transform as NonNullable<typeof transform>,
+        time,
+        steps,
+        horizon,
+        medianStepMs(time),
+      );
+      const horizons = scoreForecastHorizons(
+        {
+          time: rowTime,
+          nextTime,
+          origin: later(0),
+          predictions,
+          actuals: predictions.map((_, k) => later(k + 1)),
+        },
+        { from: splitMs },
+      );
+      metrics = { ...flattenHorizons(horizons), horizons: horizons.map(horizonJson) };
+      testRows = horizons[0].metrics.rows;
     }
     saveWith = { lstm: net };
   } else {
@@ -217,11 +260,11 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     if (classes.length < 2) throw new DataError(`${inputPath}: label ${column} has fewer than two classes`);
     const denseParams = {
       steps,
-      units: num("units", options.units, 1024),
-      dropout: 0.2,
-      lr: num("lr", options.lr, 0.001, false),
-      batch: num("batch", options.batch, 100),
-      epochs: num("epochs", options.epochs, 10),
+      units: p.units as number,
+      dropout: p.dropout as number,
+      lr: p.lr as number,
+      batch: p.batch as number,
+      epochs: p.epochs as number,
       seed,
     };
     params = denseParams;
@@ -255,15 +298,16 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     });
     metrics =
       classes.length === 2
-        ? (classificationReport(
-            truth,
-            predicted,
-            Array.from(truth, (_, i) => proba[i * 2 + 1]),
-          ) as unknown as Record<string, unknown>)
-        : {
-            rows: truth.length,
-            accuracy: truth.filter((t, i) => t === predicted[i]).length / Math.max(1, truth.length),
-          };
+        ? {
+            ...classificationMetricSet(
+              classificationReport(
+                truth,
+                predicted,
+                Array.from(truth, (_, i) => proba[i * 2 + 1]),
+              ),
+            ),
+          }
+        : { rows: truth.length, accuracy: accuracy(truth, predicted) };
     saveWith = { layers: net, tf: loaded.tf };
   }
   bar.done();
@@ -291,21 +335,30 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     classes,
     lastTime: time[time.length - 1],
     stepMs: medianStepMs(time),
-    split: { splitDate: options.splitDate ?? null, trainRows, testRows: testEnds.length },
+    split: {
+      splitDate: Number.isFinite(splitMs) ? isoDateOrTime(splitMs) : null,
+      trainRows,
+      testRows,
+    },
     metrics,
     training: { ...training, seconds },
   };
   const path = await saveSequenceModel(folder, provenance, meta, saveWith);
   const headline = Object.entries(metrics)
-    .filter(
-      ([k, v]) =>
+    .filter(([k, v]) => {
+      // k-step forecasts: the first and the last horizon.
+      const perHorizon = parseHorizonMetric(k);
+      if (perHorizon && perHorizon.h !== 1 && perHorizon.h !== horizon) return false;
+      const name = perHorizon?.metric ?? k;
+      return (
         typeof v === "number" &&
-        ["rmse", "mae", "smape", "directionalAccuracy", "accuracy", "rocAuc"].includes(k),
-    )
+        ["rmse", "mae", "smape", "directional_accuracy", "accuracy", "roc_auc"].includes(name)
+      );
+    })
     .map(([k, v]) => `${k} ${(v as number).toFixed(4)}`)
     .join(", ");
   ctx.print(
-    `${model} ${input.ticker} (${loaded.name}): ${trainRows} train rows, ${testEnds.length} test windows, ` +
+    `${model} ${input.ticker} (${loaded.name}): ${trainRows} train rows, ${testRows} test windows, ` +
       `${seconds.toFixed(1)}s; test ${headline} -> ${folder}`,
   );
   return {

@@ -6,10 +6,13 @@ import { jsonArtifact, writeJsonArtifact } from "../artifacts/json-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { modelPath } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
-import { isoDate, parseDateFlag } from "../frame/dates.js";
+import { isoDate, isoDateOrTime, parseDateFlag, requireSplitInside } from "../frame/dates.js";
+import { classificationMetricSet } from "../metrics/classification.js";
 import "../models/all-models.js";
 import type { CvMethod } from "../models/cv/cv-folds.js";
+import { normalizeParams, parseParamPairs } from "../models/param-schema.js";
 import { getModelFactory } from "../models/registry.js";
+import { SEQUENCE_PARAM_FLAGS } from "../models/sequence/sequence-params.js";
 import type { ModelArtifactBody } from "../models/training/model-artifact.js";
 import { countCvTasks, trainModel } from "../models/training/train-model.js";
 import { readGridFile } from "../models/tuning/param-grid.js";
@@ -37,25 +40,9 @@ export interface TrainOptions {
   classWeight?: string;
   jobs?: string;
   repeats?: string;
+  importanceRows?: string;
+  shapRows?: string;
   output?: string;
-}
-
-/** `k=v` pairs; values are parsed as JSON when they can be (numbers, booleans, lists), else kept as text. */
-export function parseParams(pairs: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError(`--param ${pair}: expected key=value, e.g. --param C=0.5`);
-    const raw = pair.slice(eq + 1);
-    let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = raw;
-    }
-    out[pair.slice(0, eq)] = value;
-  }
-  return out;
 }
 
 function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -66,10 +53,27 @@ function intOption(name: string, raw: string | undefined, fallback: number, min:
   return v;
 }
 
+/** A row cap: a positive integer, or `all` (no cap); undefined keeps the default. */
+function rowCap(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === "all") return Number.POSITIVE_INFINITY;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 1)
+    throw new UsageError(`--${name} ${raw}: expected a positive integer or "all"`, `e.g. --${name} 5000`);
+  return v;
+}
+
 export async function train(options: TrainOptions, ctx: RunContext): Promise<unknown> {
   const factory = getModelFactory(options.model);
-  const params = parseParams(options.param ?? []);
-  factory.create(params);
+  const given = { ...options } as Record<string, unknown>;
+  for (const flag of [...SEQUENCE_PARAM_FLAGS, "backend", "label"])
+    if (given[flag] !== undefined)
+      throw new UsageError(
+        `--${flag} applies to the sequence models (lstm, lstm-clf, dense-window), not ${options.model}`,
+        `${options.model} takes --param k=v with: ${Object.keys(factory.schema).join(", ")}`,
+      );
+  // Checked against the family's schema (names, types, ranges); aliases become canonical names.
+  const params = normalizeParams(options.model, factory.schema, parseParamPairs(options.param ?? []));
   const method = (options.cv ?? "tss") as CvMethod;
   if (!["tss", "purged-kfold", "walk-forward"].includes(method))
     throw new UsageError(`--cv ${method}: choose tss, purged-kfold or walk-forward`);
@@ -79,6 +83,8 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
   const window = intOption("window", options.window, 0, 0);
   const jobs = intOption("jobs", options.jobs, availableParallelism(), 1);
   const repeats = intOption("repeats", options.repeats, 5, 1);
+  const importanceRows = rowCap("importance-rows", options.importanceRows);
+  const shapRows = rowCap("shap-rows", options.shapRows);
   const purgeAuto = options.purge === undefined || options.purge === "auto";
   const purgeFixed = purgeAuto ? 0 : intOption("purge", options.purge, 0, 0);
   if (options.classWeight !== undefined && options.classWeight !== "balanced")
@@ -86,7 +92,7 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
   const splitTime = options.splitDate ? parseDateFlag(options.splitDate, "--split-date") : null;
   const grid = options.tune
     ? options.grid
-      ? readGridFile(options.grid, options.model)
+      ? readGridFile(options.grid, options.model, factory.schema)
       : factory.grid
     : null;
   if (options.grid && !options.tune) throw new UsageError("--grid needs --tune");
@@ -112,6 +118,13 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
     if (keep.length < frame.length)
       ctx.log.info(
         `${table.ticker}: ${frame.length - keep.length} rows with missing features or label skipped`,
+      );
+    if (splitTime !== null)
+      requireSplitInside(
+        keep.map((i) => frame.time[i]),
+        splitTime,
+        "--split-date",
+        `${table.ticker} (rows with features and a label)`,
       );
     const trainRows = splitTime === null ? keep.length : keep.filter((i) => frame.time[i] < splitTime).length;
     if (trainRows === 0)
@@ -139,6 +152,8 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       jobs,
       seed,
       permutationRepeats: repeats,
+      importanceRows,
+      shapRows,
       onTick: (label) => bar.tick(label),
     });
     bar.done();
@@ -156,7 +171,7 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       horizon: target.horizon,
       training: { start: at(0), end: at(trainRows - 1), rows: trainRows },
       test: testRows > 0 ? { start: at(trainRows), end: at(keep.length - 1), rows: testRows } : null,
-      splitDate: options.splitDate ?? null,
+      splitDate: splitTime === null ? null : isoDateOrTime(splitTime),
       cv: {
         method,
         splits,
@@ -171,8 +186,12 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
         results: result.cv.rows,
       },
       classWeight: options.classWeight ?? null,
-      metrics: { train: result.trainMetrics, test: result.testMetrics },
+      metrics: {
+        train: classificationMetricSet(result.trainMetrics),
+        test: result.testMetrics ? classificationMetricSet(result.testMetrics) : null,
+      },
       importance: result.importance,
+      importanceSample: result.importanceSample,
     };
     const provenance = await makeProvenance({
       command: ctx.commandLine,
@@ -193,8 +212,8 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       path: out,
       params: result.params,
       cvScore: result.cv.rows[result.cv.bestIndex].meanTestScore,
-      train: result.trainMetrics,
-      test: result.testMetrics,
+      train: body.metrics.train,
+      test: body.metrics.test,
       seconds,
     });
   }

@@ -8,6 +8,7 @@ export const ExitCode = {
   data: 3,
   source: 4,
   gate: 5,
+  environment: 6,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -48,6 +49,16 @@ export class SourceError extends TsmlError {
 export class GateError extends TsmlError {
   constructor(message: string, hint?: string) {
     super(message, ExitCode.gate, hint);
+  }
+}
+
+/**
+ * The machine refused, not the data: disk full, read-only or forbidden folder, a file where a folder must be
+ * (or the reverse), too many open files: exit 6. The message names the path; the hint says where to write.
+ */
+export class EnvironmentError extends TsmlError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.environment, hint);
   }
 }
 

@@ -1,4 +1,7 @@
-// Logging to stderr, shaped by --quiet / --verbose; stdout stays free for data and --json.
+// Logging to stderr, shaped by --quiet / --verbose; stdout stays free for data and --json. Every line is
+// redacted: a message that quotes a URL or a driver error never shows a key or a password.
+
+import { redact } from "./redact.js";
 
 export type LogLevel = "quiet" | "normal" | "verbose";
 
@@ -14,13 +17,13 @@ export function createLogger(level: LogLevel, stream: NodeJS.WritableStream = pr
   return {
     level,
     info(message) {
-      if (level !== "quiet") stream.write(`${message}\n`);
+      if (level !== "quiet") stream.write(`${redact(message)}\n`);
     },
     warn(message) {
-      stream.write(`warning: ${message}\n`);
+      stream.write(`warning: ${redact(message)}\n`);
     },
     debug(message) {
-      if (level === "verbose") stream.write(`debug: ${message}\n`);
+      if (level === "verbose") stream.write(`debug: ${redact(message)}\n`);
     },
   };
 }
@@ -31,8 +34,8 @@ export function createMemoryLogger(): Logger & { lines: string[] } {
   return {
     level: "verbose",
     lines,
-    info: (m) => lines.push(m),
-    warn: (m) => lines.push(`warning: ${m}`),
-    debug: (m) => lines.push(`debug: ${m}`),
+    info: (m) => lines.push(redact(m)),
+    warn: (m) => lines.push(`warning: ${redact(m)}`),
+    debug: (m) => lines.push(`debug: ${redact(m)}`),
   };
 }

@@ -1,8 +1,15 @@
 // Which rows and columns evaluate scores: labels, forecasts, test windows, --last, and backtest capital.
 
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Frame } from "../frame/frame.js";
-import { evaluateBacktest, evaluatePredictions } from "./evaluate-table.js";
+import {
+  evaluateBacktest,
+  evaluatePredictions,
+  evaluateSequencePredictions,
+  isSequenceTable,
+} from "./evaluate-table.js";
 
 const days = (n: number) => Float64Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1 + i));
 const f = (xs: number[]) => new Float64Array(xs);
@@ -41,6 +48,116 @@ describe("evaluatePredictions", () => {
     expect(() => evaluatePredictions(Frame.fromColumns("X", days(1), { pred: f([1]) }), {}, "t")).toThrow(
       /no label/,
     );
+  });
+});
+
+// tsml predict output for an lstm forecasting `open` 3 bars ahead, and pandas' metrics of it
+// (test/fixtures/sequence/make-reference.py).
+const FIXTURES = join(import.meta.dirname, "..", "..", "test", "fixtures", "sequence");
+const reference = JSON.parse(readFileSync(join(FIXTURES, "reference.json"), "utf8")) as {
+  splitDate: string;
+  horizons: { h: number; from: string; to: string; metrics: Record<string, number> }[];
+  last10: { h: number; from: string; to: string; metrics: Record<string, number> }[];
+};
+
+function fixtureFrame(): Frame {
+  const [head, ...lines] = readFileSync(join(FIXTURES, "spx-open-h3-predictions.csv"), "utf8")
+    .trim()
+    .split("\n");
+  const names = head.split(",");
+  const rows = lines.map((l) => l.split(","));
+  const column = (name: string) => Float64Array.from(rows, (r) => Number(r[names.indexOf(name)]));
+  return Frame.fromColumns(
+    "SPX",
+    Float64Array.from(rows, (r) => Date.parse(`${r[1]}T00:00:00Z`)),
+    Object.fromEntries(names.slice(2).map((n) => [n, column(n)])),
+  );
+}
+
+const lstmDetails = { model: "lstm", target: "open", horizon: 3, splitDate: "2017-01-16" };
+
+function expectReference(
+  got: ReturnType<typeof evaluateSequencePredictions>,
+  want: (typeof reference)["horizons"],
+) {
+  const horizons = got.forecast?.horizons ?? [];
+  expect(horizons.map((e) => e.h)).toEqual([1, 2, 3]);
+  for (const [k, e] of horizons.entries()) {
+    const ref = want[k];
+    expect(new Date(e.from).toISOString().slice(0, 10)).toBe(ref.from);
+    expect(new Date(e.to).toISOString().slice(0, 10)).toBe(ref.to);
+    for (const [name, value] of Object.entries(ref.metrics)) {
+      expect(Math.abs(e.metrics[name] - value), `h${e.h} ${name}`).toBeLessThanOrEqual(
+        1e-12 * Math.max(1, Math.abs(value)),
+      );
+    }
+  }
+}
+
+describe("evaluateSequencePredictions", () => {
+  const frame = fixtureFrame();
+  const split = Date.UTC(2017, 0, 16);
+
+  it("scores every horizon against the recorded target h bars later, as pandas does", () => {
+    expect(isSequenceTable(frame, lstmDetails)).toBe(true);
+    const e = evaluateSequencePredictions(frame, lstmDetails, "t", { from: split });
+    expect(e.forecast?.target).toBe("open");
+    expect(e.forecast?.actuals).toBe("table");
+    expectReference(e, reference.horizons);
+    expect(e.metrics.smape_h3).toBe(e.forecast?.horizons[2].metrics.smape);
+    expectReference(evaluateSequencePredictions(frame, lstmDetails, "t", { last: 10 }), reference.last10);
+  });
+
+  it("takes the realised values from the bars by date when the table has no target column", () => {
+    const bars = { time: frame.time, values: frame.get("open") };
+    const e = evaluateSequencePredictions(frame.drop(["open"]), lstmDetails, "t", { from: split }, bars);
+    expect(e.forecast?.actuals).toBe("bars");
+    expectReference(e, reference.horizons);
+    expect(() => evaluateSequencePredictions(frame.drop(["open"]), lstmDetails, "t")).toThrow(
+      /no "open" column/,
+    );
+  });
+
+  it("scores a one-step forecast of open against open, not against the close next to it", () => {
+    const open = frame.get("open");
+    const close = Float64Array.from(open, (v) => v * 1.01);
+    const oneStep = frame.select(["prediction_1", "open"]).with("close", close);
+    const e = evaluateSequencePredictions(oneStep, { ...lstmDetails, horizon: 1 }, "t", { from: split });
+    expect(e.metrics.smape).toBeCloseTo(reference.horizons[0].metrics.smape, 12);
+    // A table from before predict recorded its target falls back to close, and says so.
+    const legacy = evaluateSequencePredictions(oneStep, { model: "lstm" }, "t", { from: split });
+    expect(legacy.forecast?.target).toBe("close");
+    expect(legacy.forecast?.targetRecorded).toBe(false);
+  });
+
+  it("refuses a horizon that does not match the columns, and recursive forecasts", () => {
+    expect(() => evaluateSequencePredictions(frame, { ...lstmDetails, horizon: 5 }, "t")).toThrow(
+      /horizon 5 but the table has 3/,
+    );
+    expect(() => evaluateSequencePredictions(frame, { ...lstmDetails, recursive: 4 }, "t")).toThrow(
+      /recursive/,
+    );
+  });
+
+  it("scores an up/down classifier against its derived label: the next target value is higher", () => {
+    // Target 10, 11, 11, 13, 12: labels up, flat (0), up, down, unknown.
+    const clf = Frame.fromColumns("X", days(5), {
+      pred: f([1, 1, 1, 0, 1]),
+      proba: f([0.9, 0.6, 0.7, 0.2, 0.8]),
+      close: f([10, 11, 11, 13, 12]),
+    });
+    const details = { model: "lstm-clf", task: "classification", target: "close", label: null };
+    const e = evaluateSequencePredictions(clf, details, "t", { from: Date.UTC(2024, 0, 2) });
+    expect(e.kind).toBe("classification");
+    expect(e.metrics.rows).toBe(4);
+    expect(e.metrics.accuracy).toBeCloseTo(3 / 4, 12);
+    expect(e.metrics.false_positives).toBe(1);
+    // Written before predict recorded task and target: the model name and the close column say the same.
+    const legacy = evaluateSequencePredictions(clf, { model: "lstm-clf" }, "t", {
+      from: Date.UTC(2024, 0, 2),
+    });
+    expect(legacy.metrics).toEqual(e.metrics);
+    expect(() => evaluateSequencePredictions(clf, { model: "dense-window" }, "t")).toThrow(/label column/);
   });
 });
 

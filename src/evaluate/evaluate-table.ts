@@ -1,9 +1,19 @@
 // Which metrics a table yields: classification from 0/1 predictions with labels, regression from forecasts
-// with actuals, trading metrics from a backtest's test window; `last` keeps the most recent N scored rows.
+// with actuals, per-horizon metrics of sequence forecasts, trading metrics from a backtest's test window;
+// `last` keeps the most recent N scored rows.
 
 import { DataError } from "../core/errors.js";
 import type { Frame } from "../frame/frame.js";
+import { artifactWindow, type RecordedBacktest } from "../metrics/recorded-backtest.js";
 import { tradingMetrics } from "../metrics/trading.js";
+import type { SequenceModelName } from "../models/sequence/sequence-names.js";
+import {
+  type ForecastRows,
+  flattenHorizons,
+  type HorizonEvaluation,
+  scoreForecastHorizons,
+  testWindowRows,
+} from "./forecast-horizons.js";
 import {
   classificationMetrics,
   finiteRows,
@@ -23,6 +33,24 @@ export interface TableEvaluation {
   /** First and last date of the rows scored (epoch ms), NaN when none. */
   from: number;
   to: number;
+  /** Sequence forecasts: the column they forecast and the metrics per horizon (also flattened into `metrics`). */
+  forecast?: ForecastSummary;
+}
+
+export interface ForecastSummary {
+  /** The target column the forecasts were scored against. */
+  target: string;
+  /** False when the predictions' metadata did not record it and it was taken from the table's price column. */
+  targetRecorded: boolean;
+  /** Where the realised values came from: the table's own target column, or the workspace bars by date. */
+  actuals: "table" | "bars";
+  horizons: HorizonEvaluation[];
+}
+
+/** A ticker's target series by date (finite rows only), for forecast tables that do not carry it. */
+export interface TargetSeries {
+  time: Float64Array;
+  values: Float64Array;
 }
 
 export interface EvaluateOptions {
@@ -30,6 +58,8 @@ export interface EvaluateOptions {
   last?: number;
   /** Only rows at or after this time (a backtest's test window). */
   from?: number;
+  /** Backtests: the window rules the artifact recorded (recordedBacktest); absent for older artifacts. */
+  backtest?: RecordedBacktest | null;
 }
 
 function lastRows(rows: Uint32Array, last: number | undefined): Uint32Array {
@@ -98,6 +128,189 @@ export function evaluatePredictions(
   };
 }
 
+// Keyed by the model names so a new sequence model is a type error here until evaluate knows it (evaluate may
+// import only types from the models stage).
+const SEQUENCE_MODEL: Record<SequenceModelName, true> = {
+  lstm: true,
+  "lstm-clf": true,
+  "dense-window": true,
+};
+const PRICE_COLUMNS = ["close", "price", "adj_close", "adjclose"];
+const FORECAST_COLUMNS = ["prediction", "pred", "forecast", "yhat"];
+
+/**
+ * True for `tsml predict`'s sequence tables (its metadata names a sequence model) and for forecasts without a
+ * realised-value column (`prediction_1..H`, or a non-0/1 `prediction`/`pred`): their outcome is the target
+ * price h bars later.
+ */
+export function isSequenceTable(frame: Frame, details: Record<string, unknown>): boolean {
+  if (typeof details.model === "string" && details.model in SEQUENCE_MODEL) return true;
+  if (details.task === "classification" || REGRESSION_ACTUAL_COLUMNS.some((n) => frame.has(n))) return false;
+  if (frame.has("prediction_1")) return true;
+  const pred = firstPresent(frame, FORECAST_COLUMNS);
+  return pred !== null && !isBinary(frame.get(pred));
+}
+
+/**
+ * The column a sequence table forecasts: `details.target` as tsml predict records it, else (tables written
+ * before it did, or by other tools) the table's close/price column, else close.
+ */
+export function sequenceTarget(
+  frame: Frame,
+  details: Record<string, unknown>,
+): { name: string; recorded: boolean } {
+  if (typeof details.target === "string" && details.target !== "")
+    return { name: details.target, recorded: true };
+  return { name: PRICE_COLUMNS.find((n) => frame.has(n)) ?? "close", recorded: false };
+}
+
+/**
+ * The target series around each forecast row: the table's own target column when it has one (tsml predict
+ * writes one row per consecutive bar of the series the model reads, so the value h rows later is the one h
+ * bars later), else the bars joined by date.
+ */
+function targetContext(frame: Frame, target: string, bars: TargetSeries | null, label: string) {
+  const n = frame.length;
+  if (frame.has(target)) {
+    const origin = frame.get(target);
+    const later = (h: number) =>
+      Float64Array.from(origin, (_, i) => (i + h < n ? origin[i + h] : Number.NaN));
+    const nextTime = Float64Array.from(frame.time, (_, i) => (i + 1 < n ? frame.time[i + 1] : Number.NaN));
+    return { origin, nextTime, later, source: "table" as const };
+  }
+  if (!bars)
+    throw new DataError(
+      `${label}: no "${target}" column and no bars for this ticker to take the realised values from`,
+      `score forecasts next to their target column (tsml predict writes it), or ingest the bars into the workspace`,
+    );
+  const rowOf = new Map<number, number>();
+  for (let i = 0; i < bars.time.length; i++) rowOf.set(bars.time[i], i);
+  const rows = Float64Array.from(frame.time, (t) => rowOf.get(t) ?? Number.NaN);
+  const at = (series: Float64Array, h: number) =>
+    Float64Array.from(rows, (r) => (r + h < series.length ? series[r + h] : Number.NaN));
+  return {
+    origin: at(bars.values, 0),
+    nextTime: at(bars.time, 1),
+    later: (h: number) => at(bars.values, h),
+    source: "bars" as const,
+  };
+}
+
+/** The forecast columns: `prediction_1..H`, else one `prediction` (or `pred`, `forecast`, `yhat`). */
+function forecastColumns(frame: Frame, details: Record<string, unknown>, label: string): Float64Array[] {
+  const columns: Float64Array[] = [];
+  if (frame.has("prediction_1")) {
+    for (let h = 1; frame.has(`prediction_${h}`); h++) columns.push(frame.get(`prediction_${h}`));
+  } else {
+    const single = firstPresent(frame, FORECAST_COLUMNS);
+    if (single) columns.push(frame.get(single));
+  }
+  if (columns.length === 0)
+    throw new DataError(
+      `${label}: no prediction column (columns: ${frame.columnNames.join(", ")})`,
+      "evaluate the output of tsml predict",
+    );
+  const recorded = details.horizon;
+  if (typeof recorded === "number" && recorded !== columns.length)
+    throw new DataError(
+      `${label}: the metadata records horizon ${recorded} but the table has ${columns.length} prediction column(s)`,
+      "evaluate the table tsml predict wrote, unedited",
+    );
+  return columns;
+}
+
+/**
+ * Sequence predictions scored against what they forecast. Forecasts (`lstm`): every horizon h = 1..H against the
+ * recorded target h bars after the close the forecast was made at, on the test window of `testWindowRows`.
+ * Up/down classifiers (`lstm-clf`, two-class `dense-window`): `pred`/`proba` against the recorded label column,
+ * or, when the model derived its label (`details.label` null), whether the next target value is higher.
+ */
+export function evaluateSequencePredictions(
+  frame: Frame,
+  details: Record<string, unknown>,
+  label: string,
+  options: EvaluateOptions = {},
+  bars: TargetSeries | null = null,
+): TableEvaluation {
+  if (typeof details.recursive === "number" && details.recursive > 0)
+    throw new DataError(
+      `${label}: recursive forecasts (predict --recursive) are dated at estimated future bars, not scored`,
+      "evaluate the batch predictions: tsml predict -m FOLDER without --recursive",
+    );
+  const target = sequenceTarget(frame, details);
+  const context = targetContext(frame, target.name, bars, label);
+  // Tables written before predict recorded the task: the model name says it.
+  const classifier =
+    details.task === "classification" ||
+    (details.task === undefined && (details.model === "lstm-clf" || details.model === "dense-window"));
+  if (classifier) return evaluateSequenceClassifier(frame, details, label, options, context);
+  const predictions = forecastColumns(frame, details, label);
+  const table: ForecastRows = {
+    time: frame.time,
+    nextTime: context.nextTime,
+    origin: context.origin,
+    predictions,
+    actuals: predictions.map((_, k) => context.later(k + 1)),
+  };
+  const horizons = scoreForecastHorizons(table, options);
+  const dates = horizons.flatMap((e) => [e.from, e.to]).filter(Number.isFinite);
+  return {
+    kind: "regression",
+    metrics: flattenHorizons(horizons),
+    from: dates.length ? Math.min(...dates) : Number.NaN,
+    to: dates.length ? Math.max(...dates) : Number.NaN,
+    forecast: { target: target.name, targetRecorded: target.recorded, actuals: context.source, horizons },
+  };
+}
+
+function evaluateSequenceClassifier(
+  frame: Frame,
+  details: Record<string, unknown>,
+  label: string,
+  options: EvaluateOptions,
+  context: ReturnType<typeof targetContext>,
+): TableEvaluation {
+  const pred = frame.has("pred") ? frame.get("pred") : null;
+  if (!pred) throw new DataError(`${label}: no pred column (columns: ${frame.columnNames.join(", ")})`);
+  if (!isBinary(pred))
+    throw new DataError(
+      `${label}: predictions that are not 0/1 classes; evaluate scores two-class (0/1) predictions`,
+      "the model's own test accuracy is in its tsml.json",
+    );
+  let truth: Float64Array;
+  if (typeof details.label === "string") {
+    if (!frame.has(details.label))
+      throw new DataError(
+        `${label}: no label column "${details.label}" (columns: ${frame.columnNames.join(", ")})`,
+        "evaluate the table tsml predict wrote (it carries the label)",
+      );
+    truth = frame.get(details.label);
+    // lstm-clf reads its label column as up when > 0 (a return or a 0/1 label alike), as the trainer does.
+    if (details.model === "lstm-clf")
+      truth = Float64Array.from(truth, (v) => (Number.isFinite(v) ? (v > 0 ? 1 : 0) : Number.NaN));
+  } else if (details.model !== "lstm-clf") {
+    throw new DataError(
+      `${label}: the predictions do not record their label column`,
+      "re-run tsml predict -m FOLDER (it records and carries the label)",
+    );
+  } else {
+    // The model's own label: 1 when the next target value is higher (train --model lstm-clf without --label).
+    const next = context.later(1);
+    truth = Float64Array.from(next, (v, i) =>
+      Number.isFinite(v) && Number.isFinite(context.origin[i]) ? (v > context.origin[i] ? 1 : 0) : Number.NaN,
+    );
+  }
+  const proba = firstPresent(frame, ["proba", "probability"]);
+  const p = proba ? frame.get(proba) : null;
+  const rows = testWindowRows(context.nextTime, p ? [truth, pred, p] : [truth, pred], options);
+  return {
+    kind: "classification",
+    metrics: classificationMetrics(take(truth, rows), take(pred, rows), p ? take(p, rows) : null),
+    from: rows.length ? frame.time[rows[0]] : Number.NaN,
+    to: rows.length ? frame.time[rows[rows.length - 1]] : Number.NaN,
+  };
+}
+
 /**
  * Trading metrics of a backtest artifact's rows from `options.from` (its test window) or its last N scored
  * rows, against buy-and-hold; the window starts from the backtest's capital.
@@ -116,6 +329,19 @@ export function evaluateBacktest(
   let start = 0;
   const from = options.from ?? Number.NEGATIVE_INFINITY;
   while (start < frame.length && frame.time[start] < from) start++;
+  if (options.backtest) {
+    // The artifact's own rules (starting equity, periods per year), so evaluate and backtest agree; a window
+    // of k rows has k - 1 returns, so the last N returns need N + 1 rows.
+    if (options.last !== undefined) start = Math.max(start, frame.length - options.last - 1);
+    const columns = { profit, equity, position: frame.get("position"), price: frame.get("price") };
+    const w = artifactWindow(columns, start, frame.length, options.backtest);
+    return {
+      kind: "trading",
+      metrics: w ? tradingMetricSet(w.strategy, w.buyAndHold) : tradingMetricSet({ bars: 0 }),
+      from: w ? frame.time[start] : Number.NaN,
+      to: w ? frame.time[frame.length - 1] : Number.NaN,
+    };
+  }
   let end = frame.length;
   if (options.last !== undefined) {
     // The last row has no next-day price change; the most recent N scored rows end before it.

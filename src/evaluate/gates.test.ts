@@ -33,6 +33,21 @@ describe("gates", () => {
     const gates = ["smape>100", "roc_auc<0.8", "accuracy>=0.5"].map((g) => parseGate(g, KNOWN_METRICS));
     const results = checkGates(gates, { smape: 100, roc_auc: Number.NaN, accuracy: 0.5 }, "SPX");
     expect(results.map((r) => r.tripped)).toEqual([false, true, true]);
+    expect(results.map((r) => r.undefined)).toEqual([false, true, false]);
+  });
+
+  it("fails a gate on a metric over zero rows and says why", () => {
+    const gate = parseGate("log_loss>0.7", KNOWN_METRICS);
+    const [result] = checkGates([gate], { rows: 0, log_loss: Number.NaN }, "SPX");
+    expect(result.tripped).toBe(true);
+    expect(result.reason).toBe("log_loss is undefined: no rows could be scored");
+    const [passed] = checkGates([gate], { rows: 9, log_loss: 0.5 }, "SPX");
+    expect(passed).toMatchObject({ tripped: false, undefined: false, reason: "log_loss = 0.50000" });
+  });
+
+  it("knows r2 and seed 003's roc_auc_hard", () => {
+    expect(parseGate("r2<0", KNOWN_METRICS).metric).toBe("r2");
+    expect(parseGate("roc_auc_hard<0.8", KNOWN_METRICS).metric).toBe("roc_auc_hard");
   });
 
   it("a gate on a metric this input does not produce is a usage error", () => {

@@ -1,6 +1,7 @@
 // Monitoring gates: `--fail-if "smape>100"` parsed against the known metric names; a true gate fails the run.
 
 import { UsageError } from "../core/errors.js";
+import { formatMetric } from "../metrics/format-metric.js";
 
 export type GateOperator = "<" | "<=" | ">" | ">=" | "==" | "!=";
 
@@ -19,6 +20,10 @@ export interface GateResult {
   value: number;
   /** True when the condition holds (the run must fail); an undefined (NaN) metric trips the gate too. */
   tripped: boolean;
+  /** True when the metric is undefined here (NaN: zero rows scored, one class only): the gate fails for it. */
+  undefined: boolean;
+  /** Why the gate tripped or passed, for the printed line: `log_loss = 0.81` or `log_loss is undefined (...)`. */
+  reason: string;
 }
 
 const GATE_PATTERN =
@@ -67,7 +72,8 @@ function holds(value: number, op: GateOperator, threshold: number): boolean {
 
 /**
  * Checks every gate on one metric set. A gate whose metric this input does not produce is a usage error
- * (a classification gate on a backtest would otherwise never fire).
+ * (a classification gate on a backtest would otherwise never fire); a gate on an undefined (NaN) metric fails,
+ * since "log loss over zero rows" must not pass "log_loss>0.7".
  */
 export function checkGates(
   gates: readonly Gate[],
@@ -82,6 +88,18 @@ export function checkGates(
       );
     }
     const value = metrics[gate.metric];
-    return { gate, scope, value, tripped: Number.isNaN(value) || holds(value, gate.op, gate.threshold) };
+    const undefinedHere = Number.isNaN(value);
+    const rows = metrics.rows;
+    const reason = undefinedHere
+      ? `${gate.metric} is undefined: ${rows === 0 ? "no rows could be scored" : `not defined on these ${rows} rows (one class only?)`}`
+      : `${gate.metric} = ${formatMetric(gate.metric, value)}`;
+    return {
+      gate,
+      scope,
+      value,
+      tripped: undefinedHere || holds(value, gate.op, gate.threshold),
+      undefined: undefinedHere,
+      reason,
+    };
   });
 }

@@ -1,10 +1,11 @@
 // Flat, snake_case metric sets (the names gates and the history use) from classification, regression and
 // trading reports, plus the column conventions evaluate reads them from.
 
-import { classificationReport } from "../metrics/classification.js";
-import { regressionReport } from "../metrics/regression.js";
+import { classificationMetricSet, classificationReport } from "../metrics/classification.js";
+import { regressionMetricSet, regressionReport } from "../metrics/regression.js";
 import type { TradingReport } from "../metrics/trading.js";
 
+/** Metric name -> value; NaN is undefined (zero rows, one class): JSON writes null, tables "n/a". */
 export type MetricSet = Record<string, number>;
 
 export const CLASSIFICATION_METRICS = [
@@ -15,6 +16,7 @@ export const CLASSIFICATION_METRICS = [
   "positive_accuracy",
   "negative_accuracy",
   "roc_auc",
+  "roc_auc_hard",
   "log_loss",
   "overall_score",
   "true_negatives",
@@ -23,7 +25,15 @@ export const CLASSIFICATION_METRICS = [
   "true_positives",
 ] as const;
 
-export const REGRESSION_METRICS = ["mse", "rmse", "mae", "mape", "smape", "directional_accuracy"] as const;
+export const REGRESSION_METRICS = [
+  "mse",
+  "rmse",
+  "mae",
+  "mape",
+  "smape",
+  "r2",
+  "directional_accuracy",
+] as const;
 
 export const TRADING_METRICS = [
   "total_pnl",
@@ -83,62 +93,53 @@ export function classificationMetrics(
 ): MetricSet {
   const rows = finiteRows(proba ? [label, pred, proba] : [label, pred]);
   const r = classificationReport(pick(label, rows), pick(pred, rows), proba ? pick(proba, rows) : undefined);
-  return {
-    rows: r.rows,
-    accuracy: r.accuracy,
-    precision: r.precision,
-    recall: r.recall,
-    f1: r.f1,
-    positive_accuracy: r.positiveAccuracy,
-    negative_accuracy: r.negativeAccuracy,
-    roc_auc: r.rocAuc,
-    log_loss: r.logLoss,
-    overall_score: r.overallScore,
-    true_negatives: r.trueNegatives,
-    false_positives: r.falsePositives,
-    false_negatives: r.falseNegatives,
-    true_positives: r.truePositives,
-  };
+  return { ...classificationMetricSet(r) };
 }
 
 /** Regression metrics (sMAPE as seed 003 defines it) on rows where both are finite. */
 export function regressionMetrics(actual: Float64Array, pred: Float64Array): MetricSet {
   const rows = finiteRows([actual, pred]);
-  const r = regressionReport(pick(actual, rows), pick(pred, rows));
-  return {
-    rows: r.rows,
-    mse: r.mse,
-    rmse: r.rmse,
-    mae: r.mae,
-    mape: r.mape,
-    smape: r.smape,
-    directional_accuracy: r.directionalAccuracy,
-  };
+  return { ...regressionMetricSet(regressionReport(pick(actual, rows), pick(pred, rows))) };
 }
 
-/** A trading report in snake_case, with the buy-and-hold comparison when given. */
-export function tradingMetricSet(report: TradingReport, benchmark?: TradingReport): MetricSet {
-  const out: MetricSet = {
-    rows: report.bars,
-    total_pnl: report.totalPnl,
-    total_return: report.totalReturn,
-    cagr: report.cagr,
-    volatility: report.volatility,
-    sharpe: report.sharpe,
-    sortino: report.sortino,
-    max_drawdown: report.maxDrawdown,
-    max_drawdown_duration: report.maxDrawdownDuration,
-    calmar: report.calmar,
-    hit_rate: report.hitRate,
-    profit_factor: report.profitFactor,
-    exposure: report.exposure,
-    turnover: report.turnover,
-    trades: report.trades,
-    average_holding_period: report.averageHoldingPeriod,
-  };
-  if (benchmark) {
-    out.benchmark_total_return = benchmark.totalReturn;
-    out.excess_return = report.totalReturn - benchmark.totalReturn;
+/** TradingReport's fields in the snake_case every output uses (`bars` is the shared `rows`). */
+const TRADING_NAMES: readonly [keyof TradingReport, string][] = [
+  ["bars", "rows"],
+  ["totalPnl", "total_pnl"],
+  ["totalReturn", "total_return"],
+  ["cagr", "cagr"],
+  ["volatility", "volatility"],
+  ["sharpe", "sharpe"],
+  ["sortino", "sortino"],
+  ["maxDrawdown", "max_drawdown"],
+  ["maxDrawdownDuration", "max_drawdown_duration"],
+  ["calmar", "calmar"],
+  ["hitRate", "hit_rate"],
+  ["profitFactor", "profit_factor"],
+  ["exposure", "exposure"],
+  ["turnover", "turnover"],
+  ["trades", "trades"],
+  ["averageHoldingPeriod", "average_holding_period"],
+];
+
+/**
+ * A trading report (or the part of one a combined line has) in snake_case, with the buy-and-hold comparison
+ * when given. A window of zero bars has no return, drawdown or trade count: every metric but `rows` is NaN.
+ * @example tradingMetricSet(result.test.strategy, result.test.buyAndHold).total_return
+ */
+export function tradingMetricSet(
+  report: Partial<TradingReport>,
+  benchmark?: Partial<TradingReport>,
+): MetricSet {
+  const empty = report.bars === 0;
+  const out: MetricSet = {};
+  for (const [key, name] of TRADING_NAMES) {
+    const value = report[key];
+    if (typeof value === "number") out[name] = empty && key !== "bars" ? Number.NaN : value;
+  }
+  if (benchmark && typeof report.totalReturn === "number" && typeof benchmark.totalReturn === "number") {
+    out.benchmark_total_return = empty ? Number.NaN : benchmark.totalReturn;
+    out.excess_return = empty ? Number.NaN : report.totalReturn - benchmark.totalReturn;
   }
   return out;
 }

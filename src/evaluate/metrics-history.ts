@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DuckDBInstance, DuckDBTimestampValue } from "@duckdb/node-api";
 import { SourceError } from "../core/errors.js";
+import { redact } from "../core/redact.js";
 
 export const HISTORY_TABLE = "metrics_history";
 
@@ -66,7 +67,8 @@ export async function appendHistory(path: string, entries: readonly HistoryEntry
         appender.appendVarchar(e.ticker);
         if (e.modelId === null) appender.appendNull();
         else appender.appendVarchar(e.modelId);
-        appender.appendVarchar(e.source);
+        // A source may be a path or URL typed by the user: never store a secret in the history.
+        appender.appendVarchar(redact(e.source));
         appender.appendVarchar(e.fingerprint);
         appender.appendVarchar(metric);
         if (Number.isFinite(value)) appender.appendDouble(value);

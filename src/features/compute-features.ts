@@ -7,6 +7,7 @@ import { type BarSeries, barSeries } from "./bar-series.js";
 import type { FeatureBlock, LabelInfo } from "./feature-block.js";
 import { computeIndicators, type IndicatorRequest } from "./indicator-spec.js";
 import { computeLabels, type LabelRequest } from "./labels/label-spec.js";
+import { type EmptyTicker, emptyTicker } from "./no-rows.js";
 import { deflate, type IndexSeries, indexOnDates } from "./normalise/deflate.js";
 import { fitLinearTrend, removeTrend } from "./normalise/detrend.js";
 import { seed000 } from "./sets/seed000.js";
@@ -38,6 +39,8 @@ export interface FeatureResult {
   /** Non-label columns, in output order. */
   features: string[];
   rowsIn: number;
+  /** Tickers that kept no row, with why (missing inputs or columns, warm-up): see no-rows.ts. */
+  empty: EmptyTicker[];
 }
 
 /** Everything computed for one ticker, before rows are dropped (the causality test compares these). */
@@ -92,6 +95,7 @@ export function computeFeatures(bars: Frame, options: FeatureOptions, label = "b
   const parts: Frame[] = [];
   let names: string[] | null = null;
   let labels: LabelInfo[] = [];
+  const empty: EmptyTicker[] = [];
   for (const g of frame.groups()) {
     const series = normaliseBars(barSeries(frame, g.start, g.end, label), options, `${label} (${g.ticker})`);
     const block = computeBlock(series, options);
@@ -100,7 +104,9 @@ export function computeFeatures(bars: Frame, options: FeatureOptions, label = "b
       labels = block.labels;
     } else if (block.columns.size !== names.length || names.some((k) => !block.columns.has(k)))
       throw new DataError(`${label}: ticker ${g.ticker} produced different columns than ${frame.ticker(0)}`);
-    parts.push(keptRows(frame.slice(g.start, g.end), block, options.keepIncomplete ?? false));
+    const part = keptRows(frame.slice(g.start, g.end), block, options.keepIncomplete ?? false);
+    if (part.length === 0) empty.push(emptyTicker(g.ticker, series, block));
+    parts.push(part);
   }
   const labelNames = new Set(labels.map((l) => l.name));
   let joined: Frame | null = null;
@@ -115,6 +121,7 @@ export function computeFeatures(bars: Frame, options: FeatureOptions, label = "b
     labels,
     features: (names ?? []).filter((k) => !labelNames.has(k)),
     rowsIn: frame.length,
+    empty,
   };
 }
 

@@ -13,7 +13,12 @@ export interface CsvTable {
 
 /** Reads a fixture CSV whose first column is a date and the rest numbers (empty = NaN). */
 export function readFixtureCsv(name: string): CsvTable {
-  const lines = readFileSync(join(FIXTURES, name), "utf8").trim().split("\n");
+  return readCsvTable(join(FIXTURES, name));
+}
+
+/** Reads any CSV whose first column is a date and the rest numbers (empty = NaN, text = NaN). */
+export function readCsvTable(path: string): CsvTable {
+  const lines = readFileSync(path, "utf8").trim().split("\n");
   const header = lines[0].split(",");
   const rows = lines.slice(1).map((l) => l.split(","));
   const columns = new Map<string, Float64Array>();
@@ -26,14 +31,18 @@ export function readFixtureCsv(name: string): CsvTable {
   return { dates: rows.map((r) => r[0]), columns };
 }
 
-/** The fixture bars (first 300 rows of vega-datasets' S&P 500) as a one-ticker Frame. */
-export function fixtureBars(ticker = "SPX"): Frame {
-  const t = readFixtureCsv("bars.csv");
+/** A date,open,high,low,close,volume table as a one-ticker Frame (dates at UTC midnight). */
+export function barsFrame(table: CsvTable, ticker = "SPX"): Frame {
   return Frame.fromColumns(
     ticker,
-    Float64Array.from(t.dates, (d) => Date.parse(`${d}T00:00:00Z`)),
-    t.columns,
+    Float64Array.from(table.dates, (d) => Date.parse(`${d}T00:00:00Z`)),
+    table.columns,
   );
+}
+
+/** The fixture bars (first 300 rows of vega-datasets' S&P 500) as a one-ticker Frame. */
+export function fixtureBars(ticker = "SPX"): Frame {
+  return barsFrame(readFixtureCsv("bars.csv"), ticker);
 }
 
 /** |a-b| <= rel max(|a|,|b|) + 1e-12 (the floor only matters for values at zero); NaN equals NaN. */

@@ -8,7 +8,10 @@ export interface ConfusionMatrix {
   truePositives: number;
 }
 
-/** Every classification metric tsml reports, as in seed 001's `get_metrics`. */
+/**
+ * Every classification metric tsml reports, as in seed 001's `get_metrics` (in memory; outputs spell them in
+ * snake_case through `classificationMetricSet`). Over zero rows every rate is NaN (undefined), never 0.
+ */
 export interface ClassificationReport extends ConfusionMatrix {
   accuracy: number;
   precision: number;
@@ -17,9 +20,30 @@ export interface ClassificationReport extends ConfusionMatrix {
   positiveAccuracy: number;
   negativeAccuracy: number;
   rocAuc: number;
+  /** Seed 003's ROC AUC of the hard 0/1 predictions (`roc_auc_score(y, classifier.predict(x))`). */
+  rocAucHard: number;
   logLoss: number;
   overallScore: number;
   rows: number;
+}
+
+/** The snake_case spelling every tsml output (tables, JSON, model files, history, registry) uses. */
+export interface ClassificationMetricSet {
+  rows: number;
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  positive_accuracy: number;
+  negative_accuracy: number;
+  roc_auc: number;
+  roc_auc_hard: number;
+  log_loss: number;
+  overall_score: number;
+  true_negatives: number;
+  false_positives: number;
+  false_negatives: number;
+  true_positives: number;
 }
 
 function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
@@ -45,49 +69,59 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
   return { trueNegatives: tn, falsePositives: fp, falseNegatives: fn, truePositives: tp };
 }
 
-/** 0/0 is reported as 0, as scikit-learn does with `zero_division=0`. */
-function ratio(num: number, den: number): number {
+/**
+ * A rate over `rows` rows: NaN when there are no rows at all (undefined), else 0/0 is 0 as scikit-learn's
+ * `zero_division=0` reports precision without positive predictions.
+ */
+function rate(num: number, den: number, rows: number): number {
+  if (rows === 0) return Number.NaN;
   return den === 0 ? 0 : num / den;
 }
 
+/** Seed 001's numpy division: 0/0 is NaN (the class is absent, so its accuracy is undefined). */
+function classShare(num: number, den: number): number {
+  return den === 0 ? Number.NaN : num / den;
+}
+
 /**
- * Share of rows predicted correctly.
+ * Share of rows predicted correctly; NaN over zero rows.
  * @example accuracy([1, 0, 1], [1, 1, 1]) // 2/3
  */
 export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   checkLengths(yTrue, yPred);
   let hit = 0;
   for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) hit++;
-  return ratio(hit, yTrue.length);
+  return rate(hit, yTrue.length, yTrue.length);
 }
 
-/** TP / (TP + FP). */
+/** TP / (TP + FP); 0 without positive predictions (scikit-learn's zero_division=0), NaN over zero rows. */
 export function precision(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   const m = confusionMatrix(yTrue, yPred);
-  return ratio(m.truePositives, m.truePositives + m.falsePositives);
+  return rate(m.truePositives, m.truePositives + m.falsePositives, yTrue.length);
 }
 
-/** TP / (TP + FN), also seed 001's "positive accuracy". */
+/** TP / (TP + FN); 0 without positive rows (scikit-learn's zero_division=0), NaN over zero rows. */
 export function recall(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   const m = confusionMatrix(yTrue, yPred);
-  return ratio(m.truePositives, m.truePositives + m.falseNegatives);
+  return rate(m.truePositives, m.truePositives + m.falseNegatives, yTrue.length);
 }
 
-/** Harmonic mean of precision and recall. */
+/** Harmonic mean of precision and recall: 2TP / (2TP + FP + FN). */
 export function f1Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   const m = confusionMatrix(yTrue, yPred);
-  return ratio(2 * m.truePositives, 2 * m.truePositives + m.falsePositives + m.falseNegatives);
+  return rate(2 * m.truePositives, 2 * m.truePositives + m.falsePositives + m.falseNegatives, yTrue.length);
 }
 
-/** Seed 001: cm[1][1] / (cm[1][0] + cm[1][1]) — recall of the positive class. */
+/** Seed 001: cm[1][1] / (cm[1][0] + cm[1][1]), the positive class's recall; NaN without positive rows. */
 export function positiveAccuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  return recall(yTrue, yPred);
+  const m = confusionMatrix(yTrue, yPred);
+  return classShare(m.truePositives, m.truePositives + m.falseNegatives);
 }
 
-/** Seed 001: cm[0][0] / (cm[0][0] + cm[0][1]) — recall of the negative class (specificity). */
+/** Seed 001: cm[0][0] / (cm[0][0] + cm[0][1]), the negative class's recall; NaN without negative rows. */
 export function negativeAccuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   const m = confusionMatrix(yTrue, yPred);
-  return ratio(m.trueNegatives, m.trueNegatives + m.falsePositives);
+  return classShare(m.trueNegatives, m.trueNegatives + m.falsePositives);
 }
 
 /** Seed 001's `get_overall_score`: 0.1 accuracy + 0.4 precision + 0.2 negative accuracy + 0.3 positive accuracy. */
@@ -104,7 +138,8 @@ export function overallScore(
 
 /**
  * Area under the ROC curve via the rank-sum (Mann-Whitney U) formula; tied scores get their average rank,
- * which equals scikit-learn's trapezoidal `roc_auc_score`. NaN when only one class is present.
+ * which equals scikit-learn's trapezoidal `roc_auc_score`. NaN when only one class is present (scikit-learn
+ * raises there).
  * @example rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) // 0.75
  */
 export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): number {
@@ -133,16 +168,40 @@ export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): numb
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-/** Mean binary cross-entropy, probabilities clipped to [1e-15, 1 - 1e-15] as scikit-learn does. */
+/**
+ * Seed 003's monitoring AUC: `roc_auc_score(y, classifier.predict(x))` on hard 0/1 predictions, which is
+ * (recall + specificity) / 2. Offered beside the probability-based `rocAuc`, which ranks by confidence.
+ * @example rocAucHard([0, 0, 1, 1], [0, 1, 1, 1]) // (1 + 0.5) / 2 = 0.75
+ */
+export function rocAucHard(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
+  return rocAuc(yTrue, yPred);
+}
+
+/**
+ * Probabilities are clipped as scikit-learn 1.2 does (`eps="auto"`): to [eps, 1 - eps] with eps the float64
+ * machine epsilon (2.22e-16), so a confident miss (probability exactly 0 or 1) costs -ln(eps) = 36.04 rather
+ * than the -ln(1e-15) = 34.54 of older versions.
+ */
+export const LOG_LOSS_EPS = Number.EPSILON;
+
+/**
+ * Mean binary cross-entropy exactly as scikit-learn 1.2's `log_loss(y, p, labels=[0, 1])`: clip p to
+ * [eps, 1 - eps], form the rows [1 - p, p], renormalise each row by its sum, average -ln of the true class's
+ * entry. NaN over zero rows; defined for a single class.
+ * @example logLoss([1, 0], [0.8, 0.4]) // -(ln 0.8 + ln 0.6) / 2
+ */
 export function logLoss(yTrue: ArrayLike<number>, probabilityOfOne: ArrayLike<number>): number {
   checkLengths(yTrue, probabilityOfOne);
-  const eps = 1e-15;
+  if (yTrue.length === 0) return Number.NaN;
   let total = 0;
   for (let i = 0; i < yTrue.length; i++) {
-    const p = Math.min(1 - eps, Math.max(eps, probabilityOfOne[i]));
-    total -= yTrue[i] === 1 ? Math.log(p) : Math.log(1 - p);
+    const p = Math.min(1 - LOG_LOSS_EPS, Math.max(LOG_LOSS_EPS, probabilityOfOne[i]));
+    const q = 1 - p;
+    // The renormalisation is a no-op in exact arithmetic; kept so the rounding matches scikit-learn's.
+    const sum = q + p;
+    total -= Math.log(yTrue[i] === 1 ? p / sum : q / sum);
   }
-  return ratio(total, yTrue.length);
+  return total / yTrue.length;
 }
 
 /** All metrics at once; `probabilityOfOne` feeds ROC AUC and log loss (NaN without it). */
@@ -152,21 +211,48 @@ export function classificationReport(
   probabilityOfOne?: ArrayLike<number>,
 ): ClassificationReport {
   const m = confusionMatrix(yTrue, yPred);
+  const n = yTrue.length;
   const acc = accuracy(yTrue, yPred);
-  const prec = ratio(m.truePositives, m.truePositives + m.falsePositives);
-  const rec = ratio(m.truePositives, m.truePositives + m.falseNegatives);
-  const neg = ratio(m.trueNegatives, m.trueNegatives + m.falsePositives);
+  const prec = rate(m.truePositives, m.truePositives + m.falsePositives, n);
+  const rec = rate(m.truePositives, m.truePositives + m.falseNegatives, n);
+  const pos = classShare(m.truePositives, m.truePositives + m.falseNegatives);
+  const neg = classShare(m.trueNegatives, m.trueNegatives + m.falsePositives);
   return {
     ...m,
-    rows: yTrue.length,
+    rows: n,
     accuracy: acc,
     precision: prec,
     recall: rec,
-    f1: ratio(2 * m.truePositives, 2 * m.truePositives + m.falsePositives + m.falseNegatives),
-    positiveAccuracy: rec,
+    f1: rate(2 * m.truePositives, 2 * m.truePositives + m.falsePositives + m.falseNegatives, n),
+    positiveAccuracy: pos,
     negativeAccuracy: neg,
     rocAuc: probabilityOfOne ? rocAuc(yTrue, probabilityOfOne) : Number.NaN,
+    rocAucHard: rocAucHard(yTrue, yPred),
     logLoss: probabilityOfOne ? logLoss(yTrue, probabilityOfOne) : Number.NaN,
-    overallScore: overallScore(acc, prec, neg, rec),
+    overallScore: overallScore(acc, prec, neg, pos),
+  };
+}
+
+/**
+ * A report in the snake_case names every output uses (NaN stays NaN: JSON writes it as null).
+ * @example classificationMetricSet(classificationReport(y, pred, proba)).roc_auc
+ */
+export function classificationMetricSet(r: ClassificationReport): ClassificationMetricSet {
+  return {
+    rows: r.rows,
+    accuracy: r.accuracy,
+    precision: r.precision,
+    recall: r.recall,
+    f1: r.f1,
+    positive_accuracy: r.positiveAccuracy,
+    negative_accuracy: r.negativeAccuracy,
+    roc_auc: r.rocAuc,
+    roc_auc_hard: r.rocAucHard,
+    log_loss: r.logLoss,
+    overall_score: r.overallScore,
+    true_negatives: r.trueNegatives,
+    false_positives: r.falsePositives,
+    false_negatives: r.falseNegatives,
+    true_positives: r.truePositives,
   };
 }

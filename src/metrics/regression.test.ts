@@ -4,8 +4,10 @@ import {
   meanAbsoluteError,
   meanAbsolutePercentageError,
   meanSquaredError,
+  regressionMetricSet,
   regressionReport,
   rootMeanSquaredError,
+  rSquared,
   symmetricMape,
 } from "./regression.js";
 
@@ -35,9 +37,22 @@ describe("regression metrics", () => {
     expect(directionalAccuracy([10, 11, 12], [10, 9, 13])).toBe(0.5);
   });
 
-  it("bundles everything in one report", () => {
+  it("computes R² and leaves it undefined for constant actuals", () => {
+    // SS_res = 1, SS_tot = 2
+    expect(rSquared([1, 2, 3], [1, 2, 4])).toBeCloseTo(0.5, 12);
+    expect(rSquared([5, 5], [5, 5])).toBeNaN();
+    expect(rSquared([5], [4])).toBeNaN();
+  });
+
+  it("bundles everything in one report, snake_case outside, NaN over zero rows", () => {
     const r = regressionReport(actual, predicted);
     expect(r.rows).toBe(3);
     expect(r.rmse * r.rmse).toBeCloseTo(r.mse, 9);
+    const set = regressionMetricSet(r);
+    expect(set.directional_accuracy).toBe(r.directionalAccuracy);
+    expect(set.r2).toBe(r.r2);
+    const empty = regressionMetricSet(regressionReport([], []));
+    expect(empty.rows).toBe(0);
+    for (const [k, v] of Object.entries(empty)) if (k !== "rows") expect(v, k).toBeNaN();
   });
 });

@@ -1,4 +1,5 @@
-// Regression and forecast metrics over typed arrays: MSE, RMSE, MAE, MAPE, sMAPE (seed 003), directional accuracy.
+// Regression and forecast metrics over typed arrays: MSE, RMSE, MAE, MAPE, sMAPE (seed 003), R², directional
+// accuracy. Every metric over zero rows is NaN (undefined), never 0.
 
 function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
   if (a.length !== b.length)
@@ -50,6 +51,27 @@ export function symmetricMape(targets: ArrayLike<number>, outputs: ArrayLike<num
 }
 
 /**
+ * Coefficient of determination, 1 - SS_res / SS_tot (scikit-learn's `r2_score`). NaN when the actuals do not
+ * vary (SS_tot = 0, including one row): there is no variance to explain. scikit-learn's default prints 1.0 or
+ * 0.0 there (`force_finite=True`); tsml reports it as undefined, like `force_finite=False`.
+ * @example rSquared([1, 2, 3], [1, 2, 4]) // 1 - 1 / 2 = 0.5
+ */
+export function rSquared(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
+  checkLengths(actual, predicted);
+  const n = actual.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += actual[i];
+  mean /= n;
+  let residual = 0;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    residual += (actual[i] - predicted[i]) ** 2;
+    total += (actual[i] - mean) ** 2;
+  }
+  return n === 0 || total === 0 ? Number.NaN : 1 - residual / total;
+}
+
+/**
  * Share of steps where the predicted move has the actual move's sign, both measured from the previous actual:
  * sign(p[i] - a[i-1]) === sign(a[i] - a[i-1]) for i >= 1.
  */
@@ -69,8 +91,21 @@ export interface RegressionReport {
   mae: number;
   mape: number;
   smape: number;
+  r2: number;
   directionalAccuracy: number;
   rows: number;
+}
+
+/** The snake_case spelling every tsml output uses. */
+export interface RegressionMetricSet {
+  rows: number;
+  mse: number;
+  rmse: number;
+  mae: number;
+  mape: number;
+  smape: number;
+  r2: number;
+  directional_accuracy: number;
 }
 
 /** All regression metrics at once. */
@@ -80,9 +115,27 @@ export function regressionReport(actual: ArrayLike<number>, predicted: ArrayLike
     mse,
     rmse: Math.sqrt(mse),
     mae: meanAbsoluteError(actual, predicted),
+    r2: rSquared(actual, predicted),
     mape: meanAbsolutePercentageError(actual, predicted),
     smape: symmetricMape(actual, predicted),
     directionalAccuracy: directionalAccuracy(actual, predicted),
     rows: actual.length,
+  };
+}
+
+/**
+ * A report in the snake_case names every output uses (NaN stays NaN: JSON writes it as null).
+ * @example regressionMetricSet(regressionReport(actual, predicted)).directional_accuracy
+ */
+export function regressionMetricSet(r: RegressionReport): RegressionMetricSet {
+  return {
+    rows: r.rows,
+    mse: r.mse,
+    rmse: r.rmse,
+    mae: r.mae,
+    mape: r.mape,
+    smape: r.smape,
+    r2: r.r2,
+    directional_accuracy: r.directionalAccuracy,
   };
 }

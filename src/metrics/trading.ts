@@ -1,6 +1,10 @@
 // Trading metrics over a P&L series: returns, risk, drawdown, and trade statistics (backtest and evaluate).
 
-/** Inputs for one window of a backtest; every array has one entry per bar. */
+/**
+ * Inputs for one window of a backtest; every array has one entry per bar, a bar being the step from one close
+ * to the next. A window of k rows has k - 1 bars: its callers pass the rows before the window's last one,
+ * whose P&L is earned after the window's last close.
+ */
 export interface TradingSeries {
   /** P&L earned by the position held at bar i over the next bar (seed 000's `profit`); NaN counts as 0. */
   profit: ArrayLike<number>;
@@ -8,13 +12,16 @@ export interface TradingSeries {
   position: ArrayLike<number>;
   /** Price at bar i (for turnover: traded units x price). */
   price: ArrayLike<number>;
-  /** Equity at the start of the window (returns are P&L over equity before the bar). */
+  /** Equity at the window's first close (returns are P&L over the equity before the bar). */
   capital: number;
   /** Bars per year for annualising (252 trading days; 365 for crypto). */
   periodsPerYear?: number;
 }
 
-/** Every trading metric tsml reports; ratios are fractions (0.1 = 10%), durations are in bars. */
+/**
+ * Every trading metric tsml reports; ratios are fractions (0.1 = 10%), durations are in bars. Over zero bars
+ * every metric but `bars` is NaN (undefined, never 0).
+ */
 export interface TradingReport {
   bars: number;
   totalPnl: number;
@@ -35,6 +42,29 @@ export interface TradingReport {
 }
 
 const finite = (x: number) => (Number.isFinite(x) ? x : 0);
+
+/** The report of a window without a single bar: nothing is measured, so nothing is 0. */
+function undefinedReport(): TradingReport {
+  const nan = Number.NaN;
+  return {
+    bars: 0,
+    totalPnl: nan,
+    totalReturn: nan,
+    cagr: nan,
+    volatility: nan,
+    sharpe: nan,
+    sortino: nan,
+    maxDrawdown: nan,
+    maxDrawdownDuration: nan,
+    calmar: nan,
+    hitRate: nan,
+    profitFactor: nan,
+    exposure: nan,
+    turnover: nan,
+    trades: nan,
+    averageHoldingPeriod: nan,
+  };
+}
 
 /**
  * Per-bar simple returns: profit[i] / equity before bar i (equity starts at `capital`).
@@ -123,13 +153,15 @@ export function tradeRuns(
 
 /**
  * All trading metrics for one window. Sharpe and Sortino use a zero risk-free rate; CAGR and volatility are
- * annualised with `periodsPerYear`; turnover is traded notional over mean equity, per year.
+ * annualised with `periodsPerYear` (CAGR over bars / periodsPerYear years); turnover is traded notional over
+ * mean equity, per year.
  * @example tradingMetrics({ profit: [1, -1], position: [1, 1], price: [10, 11], capital: 10 }).totalPnl // 0
  */
 export function tradingMetrics(series: TradingSeries): TradingReport {
   const { profit, position, price, capital } = series;
   const ppy = series.periodsPerYear ?? 252;
   const n = profit.length;
+  if (n === 0) return undefinedReport();
   // One fused pass, no allocations (this runs 4x per ticker on 1M-row universes): Welford's mean/variance of
   // bar returns, downside squares, running peak and drawdown, trade runs, exposure and traded notional.
   let equity = capital;

@@ -2,6 +2,7 @@
 // and a JSON state for save/load. Sequence models (LSTM, window nets) live under models/sequence/.
 
 import type { Logger } from "../core/log.js";
+import type { ParamSchema } from "./param-schema.js";
 
 /**
  * Features in column-major order, exactly as Frame stores them (no copy needed from a Frame):
@@ -51,12 +52,16 @@ export interface Classifier {
 export interface ModelFactory {
   readonly name: string;
   readonly description: string;
-  /** Default parameters (scikit-learn's defaults unless the docs say otherwise). */
+  /** Every parameter: type, range, default (scikit-learn's unless the docs say otherwise), description. */
+  readonly schema: ParamSchema;
+  /** The schema's defaults, keyed by name. */
   readonly defaults: Readonly<Record<string, unknown>>;
   /** The `--tune` grid (seed 000's grid where it defines one). */
   readonly grid: Readonly<Record<string, readonly unknown[]>>;
   /** Whether the model sees standard-scaled features (seed 000's Pipeline scales for every model). */
   readonly scaled: boolean;
+  /** A new model; parameters outside the schema are a UsageError. */
   create(params: Record<string, unknown>): Classifier;
+  /** A fitted model from `toState()` output; any malformed field (type, shape, non-finite value) is a DataError. */
   load(state: ModelState): Classifier;
 }

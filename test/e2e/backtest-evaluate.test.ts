@@ -248,7 +248,9 @@ describe("tsml backtest", () => {
     const summary = JSON.parse(run.stdout);
     expect(Object.keys(summary.tickers)).toEqual(["SPX", "SPX2"]);
     // SPX2 is SPX at twice the price: same returns, so the combined line has SPX's return.
-    expect(summary.combined.test.totalReturn).toBeCloseTo(summary.tickers.SPX.test.total_return, 9);
+    expect(summary.combined.test.total_return).toBeCloseTo(summary.tickers.SPX.test.total_return, 9);
+    // One spelling per file: no camelCase metric name anywhere in the summary.
+    expect(JSON.stringify(summary)).not.toMatch(/"(totalReturn|maxDrawdown|hitRate|profitFactor)"/);
   });
 
   it("charts one-row, all-NaN and flat inputs without failing", () => {

@@ -6,7 +6,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readTable } from "../../src/artifacts/table-io.js";
+import { makeProvenance } from "../../src/artifacts/provenance.js";
+import { readTable, tableMeta, writeTable } from "../../src/artifacts/table-io.js";
+import { Frame } from "../../src/frame/frame.js";
 import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -32,7 +34,7 @@ describe("tsml train/predict with sequence models", () => {
   it("trains an lstm with test metrics, repeatably for one seed", () => {
     const args = ["train", "--model", "lstm", "--ticker", "SPX", "--split-date", "2019-06-01", ...tiny];
     const summary = JSON.parse(tsml(["--json", ...args]).stdout);
-    for (const key of ["mse", "rmse", "mae", "mape", "smape", "directionalAccuracy"])
+    for (const key of ["mse", "rmse", "mae", "mape", "smape", "r2", "directional_accuracy"])
       expect(Number.isFinite(summary.metrics[key])).toBe(true);
     const meta = JSON.parse(readFileSync(join(lstmFolder, "tsml.json"), "utf8"));
     expect(meta).toMatchObject({ kind: "model", model: "lstm", backend: "wasm", format: "tsml-fused-lstm" });
@@ -120,6 +122,14 @@ describe("tsml train/predict with sequence models", () => {
     );
     expect(clf.backend).toBe("cpu");
     expect(clf.metrics.accuracy).toBeGreaterThan(0.3);
+    // evaluate derives the same up/down label from the predictions' close and scores the same rows.
+    const clfOut = join(ws, "clf.parquet");
+    tsml(["predict", "-m", join(ws, "models", "SPX", "lstm-clf"), "--backend", "cpu", "-o", clfOut]);
+    const scored = JSON.parse(
+      tsml(["--json", "evaluate", "-i", clfOut, "--no-record", "-o", join(ws, "clf.json")]).stdout,
+    ).tickers.SPX.metrics;
+    for (const name of ["rows", "accuracy", "precision", "recall", "roc_auc", "log_loss"])
+      expectSame(scored[name], clf.metrics[name], `lstm-clf ${name}`);
     const dense = JSON.parse(
       tsml([
         "--json",
@@ -161,5 +171,175 @@ describe("tsml train/predict with sequence models", () => {
     ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--backend gpu/);
+  });
+});
+
+/** |a - b| within 1e-12 of the larger magnitude (or absolutely, below 1), null only against null. */
+function expectSame(a: number | null, b: number | null, what: string) {
+  if (a === null || b === null) return expect(a, what).toBe(b);
+  expect(Math.abs(a - b), `${what}: ${a} vs ${b}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b)));
+}
+
+type HorizonJson = {
+  h: number;
+  from: string | null;
+  to: string | null;
+  metrics: Record<string, number | null>;
+};
+
+describe("tsml evaluate on sequence predictions", () => {
+  const openFolder = join(ws, "lstm-open");
+
+  it("records target, horizon, model id and split date, and scores every horizon against open", async () => {
+    const trained = JSON.parse(
+      tsml([
+        "--json",
+        "train",
+        "--model",
+        "lstm",
+        "--ticker",
+        "SPX",
+        "--target",
+        "open",
+        "--horizon",
+        "3",
+        "--split-date",
+        "2019-06-01",
+        "-o",
+        openFolder,
+        ...tiny,
+      ]).stdout,
+    );
+    const out = join(ws, "open3.parquet");
+    tsml(["predict", "-m", openFolder, "-o", out]);
+    const { frame, meta } = await readTable(out);
+    expect(meta?.details).toMatchObject({
+      target: "open",
+      horizon: 3,
+      splitDate: "2019-06-01",
+      model: "lstm",
+    });
+    expect(String(meta?.details.modelId)).toMatch(/^SPX\/lstm@[0-9a-f]{12}$/);
+    expect(frame.columnNames.slice(0, 4)).toEqual(["prediction_1", "prediction_2", "prediction_3", "open"]);
+
+    const run = tsml(["--json", "evaluate", "-i", out, "--no-record", "-o", join(ws, "open3.json")]);
+    const result = JSON.parse(run.stdout).tickers.SPX;
+    expect(result.forecast).toMatchObject({ target: "open", targetRecorded: true, horizon: 3 });
+    expect(Object.keys(result.metrics)).toContain("smape_h3");
+    // The model's own test metrics are evaluate's, row for row: same forecasts, same test window.
+    const own = trained.metrics.horizons as HorizonJson[];
+    const scored = result.forecast.horizons as HorizonJson[];
+    expect(scored.map((e) => [e.h, e.from, e.to])).toEqual(own.map((e) => [e.h, e.from, e.to]));
+    // The first test forecast is made at the close of the last training bar (Friday 2019-05-31).
+    expect(scored[0].from).toBe("2019-05-31");
+    for (const [k, e] of scored.entries())
+      for (const [name, value] of Object.entries(own[k].metrics))
+        expectSame(e.metrics[name], value, `h${e.h} ${name}`);
+    expect(run.stderr + run.stdout).not.toMatch(/no pred column/);
+  });
+
+  it("gates every horizon on a bare metric, and one horizon on smape_hK", () => {
+    const out = join(ws, "open3.parquet");
+    const fail = runTsml(["--workspace", ws, "evaluate", "-i", out, "--no-record", "--fail-if", "smape>0"]);
+    expect(fail.code).toBe(5);
+    for (const h of [1, 2, 3]) expect(fail.stdout).toMatch(new RegExp(`FAIL SPX h${h}: smape>0`));
+    const pass = runTsml([
+      "--workspace",
+      ws,
+      "evaluate",
+      "-i",
+      out,
+      "--no-record",
+      "--fail-if",
+      "smape_h3>190",
+    ]);
+    expect(pass.code, pass.stderr).toBe(0);
+    expect(pass.stdout).toMatch(/ok {3}SPX: smape_h3>190/);
+    const missing = runTsml([
+      "--workspace",
+      ws,
+      "evaluate",
+      "-i",
+      out,
+      "--no-record",
+      "--fail-if",
+      "smape_h4>1",
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/smape_h4/);
+  });
+
+  it("a one-step forecast of open is scored against the next open, as the model's own metrics are", async () => {
+    const folder = join(ws, "lstm-open1");
+    const args = ["train", "--model", "lstm", "--ticker", "SPX", "--target", "open", "-o", folder, ...tiny];
+    const trained = JSON.parse(tsml(["--json", ...args, "--split-date", "2019-06-01"]).stdout);
+    const out = join(ws, "open1.parquet");
+    tsml(["predict", "-m", folder, "-o", out]);
+    const result = JSON.parse(
+      tsml(["--json", "evaluate", "-i", out, "--no-record", "-o", join(ws, "open1.json")]).stdout,
+    ).tickers.SPX;
+    expect(result.forecast.target).toBe("open");
+    for (const name of ["rows", "smape", "mae", "rmse", "directional_accuracy"])
+      expectSame(result.metrics[name], trained.metrics[name], name);
+    // seed 003's sMAPE by hand: forecasts made from the last training bar on, against the next row's open.
+    const { frame } = await readTable(out);
+    const pred = frame.get("prediction");
+    const open = frame.get("open");
+    let total = 0;
+    let n = 0;
+    for (let i = 0; i + 1 < frame.length; i++) {
+      if (frame.time[i + 1] < Date.UTC(2019, 5, 1)) continue;
+      total += (2 * Math.abs(pred[i] - open[i + 1])) / (Math.abs(open[i + 1]) + Math.abs(pred[i]));
+      n++;
+    }
+    expect(result.metrics.rows).toBe(n);
+    expectSame(result.metrics.smape, (total / n) * 100, "smape by hand");
+  });
+
+  it("matches pandas on a checked-in prediction table (test/fixtures/sequence)", async () => {
+    const fixtures = join(root, "test", "fixtures", "sequence");
+    const reference = JSON.parse(readFileSync(join(fixtures, "reference.json"), "utf8"));
+    const [head, ...lines] = readFileSync(join(fixtures, "spx-open-h3-predictions.csv"), "utf8")
+      .trim()
+      .split("\n");
+    const names = head.split(",");
+    const rows = lines.map((l) => l.split(","));
+    const frame = Frame.fromColumns(
+      "SPX",
+      Float64Array.from(rows, (r) => Date.parse(`${r[1]}T00:00:00Z`)),
+      Object.fromEntries(names.slice(2).map((n, c) => [n, Float64Array.from(rows, (r) => Number(r[c + 2]))])),
+    );
+    const path = join(ws, "fixture.parquet");
+    const provenance = await makeProvenance({ command: "e2e fixture", options: {} });
+    await writeTable(
+      path,
+      frame,
+      tableMeta("predictions", provenance, {
+        model: "lstm",
+        target: "open",
+        horizon: 3,
+        splitDate: "2017-01-16",
+      }),
+    );
+    for (const [flags, want] of [
+      [[], reference.horizons],
+      [["--last", "10"], reference.last10],
+    ] as const) {
+      const run = tsml([
+        "--json",
+        "evaluate",
+        "-i",
+        path,
+        "--no-record",
+        "-o",
+        join(ws, "fx.json"),
+        ...flags,
+      ]);
+      const got = JSON.parse(run.stdout).tickers.SPX.forecast.horizons as HorizonJson[];
+      expect(got.map((e) => [e.from, e.to])).toEqual(want.map((e: HorizonJson) => [e.from, e.to]));
+      for (const [k, e] of got.entries())
+        for (const [name, value] of Object.entries(want[k].metrics as Record<string, number>))
+          expectSame(e.metrics[name], value, `h${e.h} ${name} ${flags.join(" ")}`);
+    }
   });
 });

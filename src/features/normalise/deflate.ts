@@ -1,7 +1,7 @@
 // Deflation by a price index (seed 004): monthly CPI interpolated linearly over business days, prices divided by it.
 
 import { DataError } from "../../core/errors.js";
-import { MS_PER_DAY } from "../../frame/dates.js";
+import { MS_PER_DAY, parseIsoDate } from "../../frame/dates.js";
 
 export interface IndexSeries {
   /** Epoch ms (UTC midnight), increasing. */
@@ -18,9 +18,12 @@ export function parseIndexCsv(text: string, label: string): IndexSeries {
   const values: number[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === "") return;
-    const [d, v] = line.split(",").map((s) => s.trim().replace(/^"|"$/g, ""));
-    const ms = Date.parse(`${d}T00:00:00Z`);
-    if (Number.isNaN(ms)) {
+    const cells = line.split(",").map((s) => s.trim().replace(/^"|"$/g, ""));
+    refusePriceFile(cells, i, label);
+    const [d, v] = cells;
+    // Strict: 2019-02-30 is refused, not rolled over to March 2 as Date.parse does.
+    const ms = parseIsoDate(d ?? "");
+    if (ms === null) {
       if (i === 0) return; // header
       throw new DataError(
         `${label}: row ${i + 1}: "${d}" is not a date`,
@@ -37,6 +40,30 @@ export function parseIndexCsv(text: string, label: string): IndexSeries {
   for (let i = 1; i < time.length; i++)
     if (time[i] <= time[i - 1]) throw new DataError(`${label}: row ${i + 1}: dates must increase`);
   return { time: Float64Array.from(time), values: Float64Array.from(values) };
+}
+
+/** Column names of price files (Yahoo, Stooq, tsml CSV exports): never the value of a price index. */
+const PRICE_COLUMNS = new Set(["open", "high", "low", "close", "adj close", "adj_close", "price", "volume"]);
+const NOT_AN_INDEX_HINT =
+  "--deflate takes a price index of date,value rows (e.g. FRED CPIAUCSL), not a price file: dividing prices by their own prices leaves about 1.0";
+
+/**
+ * A price file given as the index (`Date,Open,High,Low,Close,...`) would silently deflate every price to about
+ * 1.0 (price / open): a header naming a price column, or a row with more than two values, is refused.
+ */
+function refusePriceFile(cells: readonly string[], line: number, label: string): void {
+  const filled = cells.filter((c) => c !== "");
+  const named = line === 0 ? filled.find((c) => PRICE_COLUMNS.has(c.toLowerCase())) : undefined;
+  if (named !== undefined)
+    throw new DataError(
+      `${label}: looks like a price file (column "${named}"), not a price index`,
+      NOT_AN_INDEX_HINT,
+    );
+  if (filled.length > 2)
+    throw new DataError(
+      `${label}: row ${line + 1} has ${filled.length} values; a price index has two (date,value)`,
+      NOT_AN_INDEX_HINT,
+    );
 }
 
 const isBusinessDay = (ms: number) => {

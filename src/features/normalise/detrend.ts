@@ -1,7 +1,7 @@
 // Linear detrending (seed 004): a least-squares line in calendar days, fitted on the training window only.
 
-import { DataError } from "../../core/errors.js";
-import { MS_PER_DAY } from "../../frame/dates.js";
+import { UsageError } from "../../core/errors.js";
+import { isoDate, MS_PER_DAY } from "../../frame/dates.js";
 
 export interface LinearTrend {
   intercept: number;
@@ -13,7 +13,7 @@ export interface LinearTrend {
 /**
  * Fits y = a + b x by ordinary least squares, x = days since the first date, on rows dated <= fitUntil
  * (seed 004 fits sklearn's LinearRegression on `sp500[:split_date]`) and skipping missing values.
- * @example fitLinearTrend(time, close, Date.parse("2007-06-01"))
+ * @example fitLinearTrend(time, close, parseDateFlag("2007-06-01", "--fit-until"))
  */
 export function fitLinearTrend(
   time: Float64Array,
@@ -31,7 +31,14 @@ export function fitLinearTrend(
     sx += (time[i] - origin) / MS_PER_DAY;
     sy += y[i];
   }
-  if (n < 2) throw new DataError(`${label}: fewer than 2 rows on or before --fit-until; cannot fit a trend`);
+  if (n < 2) {
+    const range =
+      time.length > 0 ? `; ${label} runs ${isoDate(time[0])} to ${isoDate(time[time.length - 1])}` : "";
+    throw new UsageError(
+      `--fit-until ${isoDate(fitUntil)}: ${n} row${n === 1 ? "" : "s"} with a price on or before it, a trend needs 2${range}`,
+      "choose a --fit-until date later in the data",
+    );
+  }
   const mx = sx / n;
   const my = sy / n;
   let sxx = 0;

@@ -21,7 +21,28 @@ describe("deflate", () => {
 
   it("rejects malformed files with the row number", () => {
     expect(() => parseIndexCsv("DATE,V\n2024-01-01,1\nxx,2\n", "cpi.csv")).toThrow(/row 3/);
+    // An impossible date is refused, not rolled over (Date.parse reads 2019-02-30 as March 2).
+    expect(() => parseIndexCsv("DATE,V\n2019-01-01,1\n2019-02-30,2\n", "cpi.csv")).toThrow(
+      /row 3: "2019-02-30" is not a date/,
+    );
     expect(() => parseIndexCsv("DATE,V\n2024-01-01,1\n", "cpi.csv")).toThrow(/two dated values/);
+  });
+
+  it("refuses a price file given as the index (it would deflate prices to about 1.0)", () => {
+    const yahoo = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,10,11,9,10.5,10.5,100\n";
+    expect(() => parseIndexCsv(yahoo, "ibm.csv")).toThrow(
+      /ibm\.csv: looks like a price file \(column "Open"\)/,
+    );
+    expect(() => parseIndexCsv("date,close\n2024-01-02,10.5\n2024-01-03,10.6\n", "c.csv")).toThrow(
+      /column "close"/,
+    );
+    expect(() => parseIndexCsv("2024-01-02,10,11,9,10.5\n2024-01-03,10,11,9,10.5\n", "p.csv")).toThrow(
+      /row 1 has 5 values; a price index has two/,
+    );
+    // FRED's own header and a trailing comma are still an index.
+    expect(
+      parseIndexCsv("observation_date,CPIAUCSL\n2024-01-01,100,\n2024-02-01,101\n", "cpi.csv").values,
+    ).toEqual(Float64Array.of(100, 101));
   });
 });
 
@@ -36,6 +57,9 @@ describe("detrend", () => {
     const out = removeTrend(time, y, trend);
     expect(out[3]).toBeCloseTo(0, 12);
     expect(out[9]).toBeCloseTo(100 - 23, 12);
-    expect(() => fitLinearTrend(time, y, day("2019-01-01"))).toThrow(/fewer than 2 rows/);
+    expect(() => fitLinearTrend(time, y, day("2019-01-01"), "SPX")).toThrow(
+      /--fit-until 2019-01-01: 0 rows with a price on or before it, a trend needs 2; SPX runs 2020-01-01 to 2020-01-10/,
+    );
+    expect(() => fitLinearTrend(time, y, day("2020-01-01"))).toThrow(/1 row with a price/);
   });
 });

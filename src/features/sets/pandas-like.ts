@@ -1,4 +1,4 @@
-// pandas operations the seeds rely on, reproduced on Float64Array: shift, ewm(adjust=False), rolling(min_periods=1).
+// pandas operations the seeds rely on, reproduced on Float64Array: shift, ewm(adjust=False), rolling(min_periods=1) mean and std.
 
 /** pandas Series.shift(k): positive k looks back, negative k looks forward; vacated rows are NaN. */
 export function shift(x: Float64Array, k: number): Float64Array {
@@ -80,28 +80,57 @@ export function rollingMeanMinOne(x: Float64Array, w: number): Float64Array {
   return out;
 }
 
-/** rolling(w, min_periods=1).std(): sample std (ddof=1) of the available values; NaN below 2, 0 when all equal. */
+/**
+ * rolling(w, min_periods=1).std() (ddof=1), as pandas computes it (aggregations.pyx roll_var, then zsqrt): Welford's
+ * online update with Kahan-compensated means, values leaving the window removed before new ones are added, 0 when
+ * the trailing run of equal values fills the window, NaN below 2 values, and a negative rounding result clamped to 0.
+ * The online update (not a two-pass sum) is kept because it decides whether a near-flat window is exactly 0, which
+ * decides which CCI rows are infinite and dropped. O(n).
+ */
 export function rollingStdMinOne(x: Float64Array, w: number): Float64Array {
-  const out = new Float64Array(x.length).fill(Number.NaN);
-  for (let i = 0; i < x.length; i++) {
-    let s = 0;
-    let count = 0;
-    let same = true;
-    for (let j = Math.max(0, i - w + 1); j <= i; j++) {
-      if (Number.isNaN(x[j])) continue;
-      if (count > 0 && x[j] !== x[i]) same = false;
-      s += x[j];
-      count++;
+  const n = x.length;
+  const out = new Float64Array(n).fill(Number.NaN);
+  let nobs = 0;
+  let mean = 0;
+  let ssqdm = 0;
+  let compAdd = 0;
+  let compRemove = 0;
+  let same = 0;
+  let prev = n > 0 ? x[0] : Number.NaN;
+  for (let i = 0; i < n; i++) {
+    if (i >= w) {
+      const old = x[i - w];
+      if (!Number.isNaN(old)) {
+        nobs--;
+        if (nobs > 0) {
+          const prevMean = mean - compRemove;
+          const y = old - compRemove;
+          const t = y - mean;
+          compRemove = t + mean - y;
+          mean -= t / nobs;
+          ssqdm -= (old - prevMean) * (old - mean);
+        } else {
+          mean = 0;
+          ssqdm = 0;
+        }
+      }
     }
-    if (count < 2) continue;
-    if (same) {
-      out[i] = 0;
-      continue;
+    const v = x[i];
+    if (!Number.isNaN(v)) {
+      nobs++;
+      same = v === prev ? same + 1 : 1;
+      prev = v;
+      const prevMean = mean - compAdd;
+      const y = v - compAdd;
+      const t = y - mean;
+      compAdd = t + mean - y;
+      mean += t / nobs;
+      ssqdm += (v - prevMean) * (v - mean);
     }
-    const mean = s / count;
-    let v = 0;
-    for (let j = Math.max(0, i - w + 1); j <= i; j++) if (!Number.isNaN(x[j])) v += (x[j] - mean) ** 2;
-    out[i] = Math.sqrt(v / (count - 1));
+    if (nobs >= 2) {
+      const variance = same >= nobs ? 0 : ssqdm / (nobs - 1);
+      out[i] = variance < 0 ? 0 : Math.sqrt(variance);
+    }
   }
   return out;
 }

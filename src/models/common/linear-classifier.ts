@@ -2,9 +2,11 @@
 // class 1 where the score is positive; state is {coef, intercept}. Each family supplies only its fit.
 
 import type { Classifier, FeatureMatrix, FitOptions, ModelState } from "../model.js";
+import { type ParamSchema, validateParams } from "../param-schema.js";
 import { binaryProba } from "./binary-output.js";
 import { checkPredictInput } from "./fit-checks.js";
-import { mergeParams } from "./params.js";
+import { checkedProbabilities } from "./probability-check.js";
+import { StateReader } from "./state-reader.js";
 
 interface LinearState {
   coef: number[];
@@ -25,10 +27,10 @@ export abstract class LinearBinaryClassifier implements Classifier {
 
   constructor(
     readonly name: string,
-    defaults: Readonly<Record<string, unknown>>,
+    schema: ParamSchema,
     params: Record<string, unknown>,
   ) {
-    this.params = mergeParams(name, defaults, params);
+    this.params = validateParams(name, schema, params);
   }
 
   abstract fit(X: FeatureMatrix, y: Float64Array, options: FitOptions): Promise<void>;
@@ -51,7 +53,7 @@ export abstract class LinearBinaryClassifier implements Classifier {
 
   /** σ(score), as scikit-learn's `_predict_proba_lr` does for linear classifiers. */
   predictProba(X: FeatureMatrix): Float64Array {
-    return binaryProba(this.decisionFunction(X).map(sigmoid));
+    return checkedProbabilities(this.name, binaryProba(this.decisionFunction(X).map(sigmoid)), 2);
   }
 
   predict(X: FeatureMatrix): Float64Array {
@@ -65,9 +67,14 @@ export abstract class LinearBinaryClassifier implements Classifier {
 
   /** Restores learned coefficients saved by `toState` into a freshly constructed model. */
   protected restore(state: ModelState): this {
-    const s = state.state as LinearState;
-    this.coef = Float64Array.from(s.coef);
-    this.intercept = s.intercept;
+    const read = new StateReader(this.name);
+    read.binaryClasses(state.classes);
+    const s = read.object(state.state, "state");
+    this.coef = read.numbers(s.coef, "coef");
+    if (this.coef.length === 0) read.fail("coef", "is empty, expected one coefficient per feature");
+    this.intercept = read.number(s.intercept, "intercept");
+    if (this.params.fit_intercept === false && this.intercept !== 0)
+      read.fail("intercept", `is ${this.intercept} but the model was fitted with fit_intercept=false`);
     return this;
   }
 }

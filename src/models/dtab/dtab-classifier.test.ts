@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { runModelContract, syntheticProblem } from "../contract-suite.js";
 import { getModelFactory } from "../registry.js";
 
-runModelContract("dtab", {});
 runModelContract("dtab", { n_estimators: 20, max_depth: 2, learning_rate: 0.75 });
 
 describe("dtab", () => {

@@ -3,8 +3,10 @@
 import { UsageError } from "../../core/errors.js";
 import { Random } from "../../core/random.js";
 import { checkPredictInput } from "../common/fit-checks.js";
-import { mergeParams } from "../common/params.js";
+import { checkedProbabilities } from "../common/probability-check.js";
+import { StateReader } from "../common/state-reader.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelState } from "../model.js";
+import { type ParamSchema, validateParams } from "../param-schema.js";
 import { encodeLabels } from "../trees/class-labels.js";
 import { growClassTree } from "../trees/class-tree-builder.js";
 import { binFeatures } from "../trees/feature-bins.js";
@@ -29,8 +31,8 @@ export class DtabClassifier implements Classifier {
   private features = 0;
   private importance: Float64Array = new Float64Array(0);
 
-  constructor(defaults: Readonly<Record<string, unknown>>, params: Record<string, unknown>) {
-    this.params = mergeParams("dtab", defaults, params);
+  constructor(schema: ParamSchema, params: Record<string, unknown>) {
+    this.params = validateParams("dtab", schema, params);
     this.settings();
   }
 
@@ -150,7 +152,7 @@ export class DtabClassifier implements Classifier {
       }
       for (let k = 0; k < K; k++) out[i * K + k] /= sum;
     }
-    return out;
+    return checkedProbabilities("dtab", out, K);
   }
 
   predict(X: FeatureMatrix): Float64Array {
@@ -182,12 +184,17 @@ export class DtabClassifier implements Classifier {
   }
 
   restore(saved: ModelState): this {
-    const state = saved.state as DtabState;
-    this.features = state?.features ?? 0;
-    this.trees = treesFromJson("dtab", state?.trees, this.features);
-    this.alphas = Float64Array.from(state.alphas);
+    const read = new StateReader("dtab");
+    const state = read.object(saved.state, "state");
+    this.features = read.integer(state.features, "features", 1);
     this.classLabels = Float64Array.from(saved.classes);
-    this.importance = Float64Array.from(state.importance ?? []);
+    this.trees = treesFromJson(read, state.trees, this.features, {
+      outputs: this.classLabels.length,
+      values: [0, 1],
+    });
+    // SAMME weights are positive (a tree no better than chance ends boosting), so their sum never divides by 0.
+    this.alphas = read.numbers(state.alphas, "alphas", { length: this.trees.length, min: Number.MIN_VALUE });
+    this.importance = read.numbers(state.importance, "importance", { length: this.features, min: 0 });
     return this;
   }
 

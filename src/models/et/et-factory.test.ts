@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runModelContract, syntheticProblem } from "../contract-suite.js";
+import { syntheticProblem } from "../contract-suite.js";
 import { getModelFactory } from "../registry.js";
-
-runModelContract("et", { n_estimators: 15 });
 
 describe("et", () => {
   it("draws random cuts: two seeds give different trees, both accurate", async () => {

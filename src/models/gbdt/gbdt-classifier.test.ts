@@ -4,7 +4,6 @@ import { runModelContract, syntheticProblem } from "../contract-suite.js";
 import type { Classifier, FeatureMatrix } from "../model.js";
 import { getModelFactory } from "../registry.js";
 
-runModelContract("gbdt", { n_estimators: 30, max_depth: 3 });
 runModelContract("gbdt", { n_estimators: 20, num_leaves: 6, max_depth: null, subsample: 0.8 });
 
 function accuracy(model: Classifier, X: FeatureMatrix, y: Float64Array): number {

@@ -3,8 +3,10 @@
 import { UsageError } from "../../core/errors.js";
 import { Random } from "../../core/random.js";
 import { checkPredictInput } from "../common/fit-checks.js";
-import { mergeParams } from "../common/params.js";
+import { checkedProbabilities } from "../common/probability-check.js";
+import { StateReader } from "../common/state-reader.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelState } from "../model.js";
+import { type ParamSchema, validateParams } from "../param-schema.js";
 import { encodeLabels, rowWeights } from "../trees/class-labels.js";
 import { binFeatures } from "../trees/feature-bins.js";
 import { GradientScratch, growGradientTree } from "../trees/gradient-tree-builder.js";
@@ -38,9 +40,8 @@ export class GbdtClassifier implements Classifier {
   private importance: Float64Array = new Float64Array(0);
   private rounds = 0;
 
-  constructor(defaults: Readonly<Record<string, unknown>>, params: Record<string, unknown>) {
-    this.params = mergeParams("gbdt", defaults, params);
-    gbdtSettings(this.params);
+  constructor(schema: ParamSchema, params: Record<string, unknown>) {
+    this.params = validateParams("gbdt", schema, params);
   }
 
   /** Raw scores per output: one for two classes (log-odds of the last), else one per class. */
@@ -235,7 +236,7 @@ export class GbdtClassifier implements Classifier {
         out.set(prob, i * K);
       }
     }
-    return out;
+    return checkedProbabilities("gbdt", out, K);
   }
 
   predict(X: FeatureMatrix): Float64Array {
@@ -281,13 +282,17 @@ export class GbdtClassifier implements Classifier {
   }
 
   restore(saved: ModelState): this {
-    const state = saved.state as GbdtState;
-    this.features = state?.features ?? 0;
+    const read = new StateReader("gbdt");
+    const state = read.object(saved.state, "state");
+    this.features = read.integer(state.features, "features", 1);
     this.classLabels = Float64Array.from(saved.classes);
-    this.trees = treesFromJson("gbdt", state?.trees, this.features);
-    this.base = Float64Array.from(state.base);
-    this.importance = Float64Array.from(state.importance ?? []);
-    this.rounds = state.rounds ?? 0;
+    const outputs = this.outputs;
+    this.base = read.numbers(state.base, "base", { length: outputs });
+    this.rounds = read.integer(state.rounds, "rounds", 0);
+    // One single-output tree per round and output (raw-score leaves); early stopping may keep 0 rounds.
+    const trees = read.array(state.trees, "trees", this.rounds * outputs);
+    this.trees = trees.length === 0 ? [] : treesFromJson(read, trees, this.features, { outputs: 1 });
+    this.importance = read.numbers(state.importance, "importance", { length: this.features, min: 0 });
     return this;
   }
 

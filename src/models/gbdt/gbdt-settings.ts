@@ -1,9 +1,6 @@
-// Reads and checks the gbdt parameters (scikit-learn / XGBoost names, with their aliases).
+// The gbdt parameter schema (scikit-learn / XGBoost / LightGBM names, with their aliases) and its typed settings.
 
-import { UsageError } from "../../core/errors.js";
-import { booleanParam } from "../common/params.js";
-import { checkClassWeight } from "../trees/class-labels.js";
-import { isUnset, optionalIntParam, rangeParam } from "../trees/tree-params.js";
+import type { ParamSchema } from "../param-schema.js";
 
 export interface GbdtSettings {
   nEstimators: number;
@@ -22,58 +19,123 @@ export interface GbdtSettings {
   maxBins: number;
 }
 
-/** The first of `keys` that is set (aliases: max_iter for n_estimators, num_leaves for max_leaf_nodes...). */
-function pick(params: Readonly<Record<string, unknown>>, keys: string[]): string {
-  for (const key of keys) if (!isUnset(params[key])) return key;
-  return keys[0];
-}
-
-export function gbdtSettings(raw: Readonly<Record<string, unknown>>): GbdtSettings {
-  const p = raw as Record<string, unknown>;
-  const m = "gbdt";
-  const maxBins = optionalIntParam(m, p, "max_bins", 255, 2);
-  if (maxBins > 255) throw new UsageError(`gbdt: max_bins=${maxBins} must be at most 255`);
-  checkClassWeight(m, p.class_weight);
-  const spwRaw = p.scale_pos_weight;
-  let scalePosWeight: number | "balanced" = 1;
-  if (spwRaw === "balanced" || spwRaw === "auto") scalePosWeight = "balanced";
-  else if (!isUnset(spwRaw)) scalePosWeight = rangeParam(m, p, "scale_pos_weight", 0, Number.MAX_VALUE);
-  return {
-    nEstimators: optionalIntParam(m, p, pick(p, ["n_estimators", "max_iter"]), 100),
-    learningRate: rangeParam(m, p, "learning_rate", Number.MIN_VALUE, 10),
-    maxDepth: optionalIntParam(m, p, "max_depth", Number.POSITIVE_INFINITY),
-    maxLeaves: optionalIntParam(m, p, pick(p, ["num_leaves", "max_leaf_nodes"]), Number.POSITIVE_INFINITY, 2),
-    lambda: rangeParam(m, p, pick(p, ["l2_regularization", "reg_lambda"]), 0, Number.MAX_VALUE),
-    minChildWeight: rangeParam(m, p, "min_child_weight", 0, Number.MAX_VALUE),
-    minSplitLoss: rangeParam(m, p, "min_split_loss", 0, Number.MAX_VALUE),
-    subsample: rangeParam(m, p, "subsample", Number.MIN_VALUE, 1),
-    earlyStopping: booleanParam(m, p, "early_stopping"),
-    validationFraction: rangeParam(m, p, "validation_fraction", Number.MIN_VALUE, 0.9),
-    nIterNoChange: optionalIntParam(m, p, "n_iter_no_change", 10),
-    tol: rangeParam(m, p, "tol", 0, Number.MAX_VALUE),
-    scalePosWeight,
-    maxBins,
-  };
-}
+const positive = { min: 0, minExclusive: true } as const;
 
 /** Defaults: XGBoost's tree shape (depth 6, lambda 1, min_child_weight 1), no early stopping unless asked. */
-export const gbdtDefaults = {
-  n_estimators: 100,
-  max_iter: null,
-  learning_rate: 0.1,
-  max_depth: 6,
-  num_leaves: null,
-  max_leaf_nodes: null,
-  l2_regularization: 1,
-  reg_lambda: null,
-  min_child_weight: 1,
-  min_split_loss: 0,
-  subsample: 1,
-  early_stopping: false,
-  validation_fraction: 0.1,
-  n_iter_no_change: 10,
-  tol: 1e-7,
-  scale_pos_weight: 1,
-  class_weight: null,
-  max_bins: 255,
-} as const;
+export const gbdtSchema: ParamSchema = {
+  n_estimators: {
+    type: "integer",
+    default: 100,
+    min: 1,
+    max: 100_000,
+    aliases: ["max_iter"],
+    description: "boosting rounds (alias max_iter)",
+  },
+  learning_rate: {
+    type: "number",
+    default: 0.1,
+    ...positive,
+    max: 10,
+    description: "shrinks each tree's leaves",
+  },
+  max_depth: {
+    type: "integer",
+    default: 6,
+    nullable: true,
+    min: 1,
+    max: 1000,
+    description: "depth-wise growth limit (null = only num_leaves limits the tree)",
+  },
+  num_leaves: {
+    type: "integer",
+    default: null,
+    nullable: true,
+    min: 2,
+    max: 1_000_000,
+    aliases: ["max_leaf_nodes"],
+    description: "leaves per tree, best-gain leaf split first (alias max_leaf_nodes; null = no limit)",
+  },
+  l2_regularization: {
+    type: "number",
+    default: 1,
+    min: 0,
+    max: 1e12,
+    aliases: ["reg_lambda"],
+    description: "L2 penalty lambda on leaf values (alias reg_lambda)",
+  },
+  min_child_weight: {
+    type: "number",
+    default: 1,
+    min: 0,
+    max: 1e12,
+    description: "hessian each child needs",
+  },
+  min_split_loss: {
+    type: "number",
+    default: 0,
+    min: 0,
+    max: 1e12,
+    description: "gain a split must exceed (gamma)",
+  },
+  subsample: {
+    type: "number",
+    default: 1,
+    ...positive,
+    max: 1,
+    description: "rows drawn per round, without replacement",
+  },
+  early_stopping: { type: "boolean", default: false, description: "stop on the validation tail's log loss" },
+  validation_fraction: {
+    type: "number",
+    default: 0.1,
+    ...positive,
+    max: 0.9,
+    description: "last rows held out for early stopping",
+  },
+  n_iter_no_change: {
+    type: "integer",
+    default: 10,
+    min: 1,
+    max: 100_000,
+    description: "rounds without validation gain before stopping",
+  },
+  tol: { type: "number", default: 1e-7, min: 0, max: 1e6, description: "validation gain that counts" },
+  scale_pos_weight: {
+    type: "number",
+    default: 1,
+    ...positive,
+    max: 1e12,
+    choices: ["balanced", "auto"],
+    description: "weight of class 1 (balanced = negatives / positives)",
+  },
+  class_weight: {
+    type: "choice",
+    default: null,
+    nullable: true,
+    choices: ["balanced"],
+    description: "balanced weighs classes n / (K · count)",
+  },
+  max_bins: { type: "integer", default: 255, min: 2, max: 255, description: "histogram bins per feature" },
+};
+
+/** Typed settings from parameters already checked against `gbdtSchema` (nulls become "no limit"). */
+export function gbdtSettings(p: Readonly<Record<string, unknown>>): GbdtSettings {
+  const limit = (value: unknown) => (value === null ? Number.POSITIVE_INFINITY : (value as number));
+  const spw = p.scale_pos_weight;
+  return {
+    nEstimators: p.n_estimators as number,
+    learningRate: p.learning_rate as number,
+    maxDepth: limit(p.max_depth),
+    maxLeaves: limit(p.num_leaves),
+    lambda: p.l2_regularization as number,
+    minChildWeight: p.min_child_weight as number,
+    minSplitLoss: p.min_split_loss as number,
+    subsample: p.subsample as number,
+    earlyStopping: p.early_stopping as boolean,
+    validationFraction: p.validation_fraction as number,
+    nIterNoChange: p.n_iter_no_change as number,
+    tol: p.tol as number,
+    scalePosWeight: spw === "balanced" || spw === "auto" ? "balanced" : (spw as number),
+    maxBins: p.max_bins as number,
+  };
+}

@@ -1,14 +1,27 @@
 // `knn`: k-nearest-neighbours classifier (scikit-learn KNeighborsClassifier): brute force over row-major data.
 
-import { DataError, UsageError } from "../../core/errors.js";
+import { DataError } from "../../core/errors.js";
 import { checkFitInput, checkPredictInput } from "../common/fit-checks.js";
-import { choiceParam, mergeParams, numberParam } from "../common/params.js";
+import { numberParam } from "../common/params.js";
+import { checkedProbabilities } from "../common/probability-check.js";
+import { StateReader } from "../common/state-reader.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
+import { type ParamSchema, schemaDefaults, validateParams } from "../param-schema.js";
 import { registerModel } from "../registry.js";
 
 const NAME = "knn";
-// n_jobs is accepted for seed 000 compatibility; it never changes results (tsml parallelises over CV folds).
-const DEFAULTS = { n_neighbors: 5, weights: "uniform", p: 2, n_jobs: 1 } as const;
+const SCHEMA: ParamSchema = {
+  n_neighbors: { type: "integer", default: 5, min: 1, max: 10_000, description: "neighbours that vote" },
+  weights: {
+    type: "choice",
+    default: "uniform",
+    choices: ["uniform", "distance"],
+    description: "equal votes, or votes weighted by 1 / distance",
+  },
+  p: { type: "integer", default: 2, min: 1, max: 2, description: "Minkowski norm: 1 Manhattan, 2 Euclidean" },
+  // Accepted for seed 000 compatibility; it never changes results (tsml parallelises over CV folds).
+  n_jobs: { type: "integer", default: 1, min: -1, max: 1024, description: "accepted and ignored" },
+};
 
 interface KnnState {
   features: number;
@@ -30,10 +43,7 @@ export class KNearestNeighbors implements Classifier {
   private features = 0;
 
   constructor(params: Record<string, unknown> = {}) {
-    this.params = mergeParams(NAME, DEFAULTS, params);
-    choiceParam(NAME, this.params, "weights", ["uniform", "distance"]);
-    const p = numberParam(NAME, this.params, "p");
-    if (p !== 1 && p !== 2) throw new UsageError(`${NAME}: parameter p=${p} must be 1 or 2`);
+    this.params = validateParams(NAME, SCHEMA, params);
   }
 
   async fit(X: FeatureMatrix, y: Float64Array, options: FitOptions): Promise<void> {
@@ -108,7 +118,7 @@ export class KNearestNeighbors implements Classifier {
       out[2 * q] = w0 / (w0 + w1);
       out[2 * q + 1] = w1 / (w0 + w1);
     }
-    return out;
+    return checkedProbabilities(NAME, out, 2);
   }
 
   predict(X: FeatureMatrix): Float64Array {
@@ -125,10 +135,15 @@ export class KNearestNeighbors implements Classifier {
 
   static fromState(state: ModelState): KNearestNeighbors {
     const model = new KNearestNeighbors(state.params);
-    const s = state.state as KnnState;
-    model.features = s.features;
-    model.data = Float64Array.from(s.data);
-    model.labels = Float64Array.from(s.labels);
+    const read = new StateReader(NAME);
+    read.binaryClasses(state.classes);
+    const s = read.object(state.state, "state");
+    model.features = read.integer(s.features, "features", 1);
+    model.labels = read.numbers(s.labels, "labels", { min: 0, max: 1, integer: true });
+    const k = numberParam(NAME, model.params, "n_neighbors");
+    if (model.labels.length < k)
+      read.fail("labels", `holds ${model.labels.length} training rows, fewer than n_neighbors=${k}`);
+    model.data = read.numbers(s.data, "data", { length: model.labels.length * model.features });
     return model;
   }
 }
@@ -137,7 +152,8 @@ export const kNearestNeighborsFactory: ModelFactory = {
   name: NAME,
   description:
     "k-nearest neighbours, uniform or distance weights, p 1 or 2 (scikit-learn KNeighborsClassifier)",
-  defaults: DEFAULTS,
+  schema: SCHEMA,
+  defaults: schemaDefaults(SCHEMA),
   grid: { n_neighbors: [8, 12, 16], weights: ["uniform", "distance"], p: [1, 2] },
   scaled: true,
   create: (params) => new KNearestNeighbors(params),

@@ -5,10 +5,29 @@ import { robustSolve } from "../common/linear-algebra.js";
 import { LinearBinaryClassifier, sigmoid } from "../common/linear-classifier.js";
 import { booleanParam, numberParam } from "../common/params.js";
 import type { FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
+import { type ParamSchema, schemaDefaults } from "../param-schema.js";
 import { registerModel } from "../registry.js";
 
 const NAME = "ols";
-const DEFAULTS = { C: 1.0, fit_intercept: true, max_iter: 100, tol: 1e-6 } as const;
+const SCHEMA: ParamSchema = {
+  C: {
+    type: "number",
+    default: 1.0,
+    min: 0,
+    minExclusive: true,
+    max: 1e12,
+    description: "inverse L2 penalty strength (larger = weaker penalty)",
+  },
+  fit_intercept: { type: "boolean", default: true, description: "fit an unpenalised intercept" },
+  max_iter: { type: "integer", default: 100, min: 1, max: 100_000, description: "Newton iterations at most" },
+  tol: {
+    type: "number",
+    default: 1e-6,
+    min: 0,
+    max: 1,
+    description: "stop when the largest gradient entry is below this",
+  },
+};
 
 /** log(1 + exp(z)) without overflow. */
 function softplus(z: number): number {
@@ -22,7 +41,7 @@ function softplus(z: number): number {
  */
 export class LogisticRegression extends LinearBinaryClassifier {
   constructor(params: Record<string, unknown> = {}) {
-    super(NAME, DEFAULTS, params);
+    super(NAME, SCHEMA, params);
   }
 
   async fit(X: FeatureMatrix, y: Float64Array, options: FitOptions): Promise<void> {
@@ -117,7 +136,8 @@ export class LogisticRegression extends LinearBinaryClassifier {
 export const logisticRegressionFactory: ModelFactory = {
   name: NAME,
   description: "logistic regression, L2 penalty (C), Newton solver (scikit-learn LogisticRegression)",
-  defaults: DEFAULTS,
+  schema: SCHEMA,
+  defaults: schemaDefaults(SCHEMA),
   grid: { fit_intercept: [true, false] },
   scaled: true,
   create: (params) => new LogisticRegression(params),

@@ -3,7 +3,6 @@ import { Random } from "../../core/random.js";
 import { runModelContract } from "../contract-suite.js";
 import { getModelFactory } from "../registry.js";
 
-runModelContract("rf", { n_estimators: 15 });
 runModelContract("rf", { n_estimators: 10, max_depth: 3, max_features: 0.5, class_weight: "balanced" });
 
 /** Two informative columns (an interaction rf must find) and three noise columns, 3 classes when asked. */

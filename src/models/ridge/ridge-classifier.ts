@@ -5,10 +5,14 @@ import { robustSolve } from "../common/linear-algebra.js";
 import { LinearBinaryClassifier } from "../common/linear-classifier.js";
 import { booleanParam, numberParam } from "../common/params.js";
 import type { FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
+import { type ParamSchema, schemaDefaults } from "../param-schema.js";
 import { registerModel } from "../registry.js";
 
 const NAME = "ridge";
-const DEFAULTS = { alpha: 1.0, fit_intercept: true } as const;
+const SCHEMA: ParamSchema = {
+  alpha: { type: "number", default: 1.0, min: 0, max: 1e12, description: "L2 penalty (0 = least squares)" },
+  fit_intercept: { type: "boolean", default: true, description: "fit an unpenalised intercept" },
+};
 
 /**
  * Solves (XcᵀWXc + αI)β = XcᵀW yc on weighted-centred data (the intercept is not penalised), targets -1/+1.
@@ -17,7 +21,7 @@ const DEFAULTS = { alpha: 1.0, fit_intercept: true } as const;
  */
 export class RidgeClassifier extends LinearBinaryClassifier {
   constructor(params: Record<string, unknown> = {}) {
-    super(NAME, DEFAULTS, params);
+    super(NAME, SCHEMA, params);
   }
 
   async fit(X: FeatureMatrix, y: Float64Array, options: FitOptions): Promise<void> {
@@ -75,7 +79,8 @@ export const ridgeClassifierFactory: ModelFactory = {
   name: NAME,
   description:
     "ridge classifier: least squares on -1/+1 targets with L2 penalty alpha (scikit-learn RidgeClassifier)",
-  defaults: DEFAULTS,
+  schema: SCHEMA,
+  defaults: schemaDefaults(SCHEMA),
   grid: { alpha: [0, 0.001, 0.1, 1.0, 5, 10, 50, 100, 1000, 10000, 100000] },
   scaled: true,
   create: (params) => new RidgeClassifier(params),

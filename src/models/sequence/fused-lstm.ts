@@ -4,6 +4,7 @@
 
 import type { Random } from "../../core/random.js";
 import type { MatMulEngine } from "./matmul-engine.js";
+import type { PassHandle } from "./simd-lstm.js";
 
 export interface LstmShape {
   inputSize: number;
@@ -22,6 +23,8 @@ export interface LstmCache {
   layers: { input: Float32Array; gates: Float32Array; c: Float32Array; tc: Float32Array; h: Float32Array }[];
   /** Rows fed to the head [R, H]. */
   headInput: Float32Array;
+  /** The SIMD engine's own record of the pass (its buffers live in the kernels' memory); layers stay empty. */
+  handle?: PassHandle;
 }
 
 /** Row-major transpose of a [rows, cols] matrix. */
@@ -111,6 +114,10 @@ export class FusedLstm {
     batch: number,
     engine: MatMulEngine,
   ): { output: Float32Array; cache: LstmCache } {
+    if (engine.passes) {
+      const { output, handle } = engine.passes.forward(this, x, steps, batch);
+      return { output, cache: { steps, batch, layers: [], headInput: new Float32Array(0), handle } };
+    }
     const { units: H, layers, outputSize: O, head } = this.shape;
     const G = 4 * H;
     const rows = steps * batch;
@@ -170,6 +177,10 @@ export class FusedLstm {
 
   /** Gradients of the loss for every parameter, given dLoss/dOutput (same layout as forward's output). */
   backward(cache: LstmCache, dOutput: Float32Array, engine: MatMulEngine): Float32Array[] {
+    if (cache.handle) {
+      if (!engine.passes) throw new Error("backward(): the cache comes from the SIMD engine's forward()");
+      return engine.passes.backward(this, cache.handle, dOutput);
+    }
     const { units: H, layers, outputSize: O, head } = this.shape;
     const G = 4 * H;
     const { steps, batch } = cache;

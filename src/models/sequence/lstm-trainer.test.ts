@@ -1,9 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { DataError } from "../../core/errors.js";
+import { Random } from "../../core/random.js";
 import { loadBackend } from "./backend.js";
 import { buildDenseWindowModel, predictDenseWindow, trainDenseWindow } from "./dense-window.js";
+import { FusedLstm } from "./fused-lstm.js";
 import { type LstmTrainParams, predictWindows, trainLstm } from "./lstm-trainer.js";
 import { jsEngine, tfEngine } from "./matmul-engine.js";
 import { loadSequenceModel, type SequenceModelMeta, saveSequenceModel } from "./sequence-artifact.js";
@@ -49,6 +52,15 @@ function meta(model: SequenceModelMeta["model"], extra: Partial<SequenceModelMet
     training: {},
     ...extra,
   };
+}
+
+/** The metadata `tsml train` writes for the test's lstm. */
+function lstmMeta(shape: SequenceModelMeta["shape"]): SequenceModelMeta {
+  return meta("lstm", {
+    shape,
+    params: { ...params, detrend: "none" },
+    transform: { trend: null, mean: 0, std: 1 },
+  });
 }
 
 describe("trainLstm", () => {
@@ -99,11 +111,47 @@ describe("trainLstm", () => {
     const engine = tfEngine(await loadBackend("wasm"));
     const { net } = trainLstm(task, { ...params, iterations: 5 }, engine);
     const folder = join(dir, "lstm");
-    await saveSequenceModel(folder, provenance, meta("lstm", { shape: net.shape }), { lstm: net });
+    await saveSequenceModel(folder, provenance, lstmMeta(net.shape), { lstm: net });
     const loaded = await loadSequenceModel(folder, null);
     const starts = Array.from({ length: 50 }, (_, i) => 300 + i);
     expect(predictWindows(loaded.lstm!, sine, starts, 12, engine)).toEqual(
       predictWindows(net, sine, starts, 12, engine),
+    );
+  });
+
+  it("refuses a damaged folder on load, naming the file and the field", async () => {
+    const engine = tfEngine(await loadBackend("wasm"));
+    const { net } = trainLstm(task, { ...params, iterations: 2 }, engine);
+    const good = lstmMeta(net.shape);
+    const cases: [string, Partial<SequenceModelMeta>, RegExp][] = [
+      ["layers", { params: { ...good.params, layers: 0 } }, /layers=0 is out of range.*\[1, 10\]/],
+      ["unknown", { params: { ...good.params, iteratons: 5 } }, /unknown parameter "iteratons"/],
+      ["std", { transform: { trend: null, mean: 0, std: "1" as never } }, /transform\.std is "1"/],
+      ["mean", { transform: { trend: null, mean: null as never, std: 1 } }, /transform\.mean is null/],
+      ["shape", { shape: { ...net.shape, units: 13 } }, /shape\.units is 13, expected 12/],
+      ["steps", { steps: 11 }, /steps is 11 but params\.steps is 12/],
+    ];
+    for (const [name, change, pattern] of cases) {
+      const folder = join(dir, `bad-${name}`);
+      await saveSequenceModel(folder, provenance, { ...good, ...change }, { lstm: net });
+      const error = await loadSequenceModel(folder, null).catch((e) => e);
+      expect(error, name).toBeInstanceOf(DataError);
+      expect(error.message, name).toContain(join(folder, "tsml.json"));
+      expect(error.message, name).toMatch(pattern);
+    }
+    // NaN weights: refused when saving, and when a weights.bin with NaN is loaded.
+    const diverged = FusedLstm.create(net.shape, new Random(1));
+    diverged.params[1][3] = Number.NaN;
+    await expect(saveSequenceModel(join(dir, "nan"), provenance, good, { lstm: diverged })).rejects.toThrow(
+      /training weight 3 of tensor 1 is NaN/,
+    );
+    const folder = join(dir, "nan-on-disk");
+    await saveSequenceModel(folder, provenance, good, { lstm: net });
+    const bytes = readFileSync(join(folder, "weights.bin"));
+    new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4)[7] = Number.NaN;
+    writeFileSync(join(folder, "weights.bin"), bytes);
+    await expect(loadSequenceModel(folder, null)).rejects.toThrow(
+      /weights\.bin: lstm: saved weight 7 of tensor 0 is NaN/,
     );
   });
 });
@@ -121,7 +169,12 @@ describe("dense-window", () => {
     await saveSequenceModel(
       folder,
       provenance,
-      meta("dense-window", { format: "tfjs-layers", classes: [0, 1] }),
+      meta("dense-window", {
+        format: "tfjs-layers",
+        classes: [0, 1],
+        params: p,
+        transform: null,
+      }),
       {
         layers: model,
         tf,

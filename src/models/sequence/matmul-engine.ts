@@ -1,6 +1,10 @@
-// Dense matrix products for the fused LSTM: a plain-JS engine and one on the active tfjs backend.
+// Dense matrix products for the fused LSTM: a plain-JS engine, one on the active tfjs backend, and tsml's own
+// WebAssembly SIMD kernels, which run whole LSTM passes over worker threads.
 
+import { availableParallelism } from "node:os";
+import { kernels } from "../kernels/simd-kernels.js";
 import type { LoadedBackend } from "./backend.js";
+import { type SimdLstmRunner, simdLstmRunner } from "./simd-lstm.js";
 
 /** A right-hand operand kept on the engine (uploaded and packed once, reused across time steps). */
 export interface ResidentMatrix {
@@ -23,6 +27,8 @@ export interface MatMulEngine {
   resident(b: Float32Array, k: number, n: number): ResidentMatrix;
   /** x[0..n) = 1 / (1 + exp(-x)) in place (vectorised on wasm, where Math.exp is the bottleneck). */
   sigmoid(x: Float32Array, n: number): void;
+  /** Whole LSTM passes on the SIMD kernels; without it FusedLstm builds them from matmul and sigmoid. */
+  readonly passes?: SimdLstmRunner;
 }
 
 function jsSigmoid(x: Float32Array, n: number): void {
@@ -109,4 +115,71 @@ class TfResident implements ResidentMatrix {
   dispose(): void {
     this.tensor.dispose();
   }
+}
+
+/** Float32 buffers in the kernels' memory for the SIMD engine's one-off products, grown on demand. */
+function kernelScratch() {
+  const { heap } = kernels();
+  const blocks: { ptr: number; floats: number }[] = [];
+  return (slot: number, floats: number) => {
+    const b = blocks[slot];
+    if (!b || b.floats < floats) {
+      if (b) heap.release(b.ptr);
+      blocks[slot] = { ptr: heap.alloc(4 * floats), floats };
+    }
+    return blocks[slot].ptr;
+  };
+}
+
+const simdEngines = new Map<number, MatMulEngine>();
+
+/**
+ * tsml's WebAssembly SIMD kernels (kernels/simd-kernels.ts): FusedLstm runs whole passes through `passes`
+ * with the batch split over `threads` threads (results do not depend on the count); matmul and sigmoid
+ * copy through the kernels' memory and serve everything else.
+ * @example
+ * const engine = simdEngine(2);
+ */
+export function simdEngine(threads = availableParallelism()): MatMulEngine {
+  const count = Math.max(1, Math.floor(threads));
+  const found = simdEngines.get(count);
+  if (found) return found;
+  const { exports: k, heap } = kernels();
+  const scratch = kernelScratch();
+  const engine: MatMulEngine = {
+    name: "wasm-simd",
+    get passes() {
+      return simdLstmRunner(count);
+    },
+    resident: (b) => ({ data: b, dispose() {} }),
+    matmul(a, operand, m, k2, n, out) {
+      const b = dataOf(operand);
+      const pa = scratch(0, m * k2);
+      const pb = scratch(1, k2 * n);
+      const pc = scratch(2, m * n);
+      heap.f32(pa, m * k2).set(a.subarray(0, m * k2));
+      heap.f32(pb, k2 * n).set(b.subarray(0, k2 * n));
+      k.sgemm(0, m, n, k2, pa, k2, pb, n, pc, n, 0);
+      out.set(heap.f32(pc, m * n));
+    },
+    sigmoid(x, n) {
+      const p = scratch(0, n);
+      const view = heap.f32(p, n);
+      view.set(x.subarray(0, n));
+      k.sigmoid_f32(p, n);
+      x.set(view);
+    },
+  };
+  simdEngines.set(count, engine);
+  return engine;
+}
+
+/**
+ * The engine for the LSTM on a loaded backend: tsml's SIMD kernels on wasm (or without tfjs at all), the tfjs
+ * backend's own products on `--backend node` and `--backend cpu`.
+ * @example
+ * const engine = lstmEngine(await loadBackend(), 2);
+ */
+export function lstmEngine(backend: LoadedBackend | null, threads?: number): MatMulEngine {
+  return backend && backend.name !== "wasm" ? tfEngine(backend) : simdEngine(threads);
 }

@@ -15,6 +15,7 @@ import { DataError } from "../../core/errors.js";
 import type { BackendName, Tf } from "./backend.js";
 import type { LayersModel } from "./dense-window.js";
 import { FusedLstm, type LstmShape } from "./fused-lstm.js";
+import { checkFiniteWeights, checkSequenceMeta } from "./sequence-checks.js";
 import { isSequenceModel, SEQUENCE_MODELS, type SequenceModelName } from "./sequence-names.js";
 import type { SeriesTransformState } from "./series-transform.js";
 
@@ -73,6 +74,14 @@ export async function saveSequenceModel(
   model: { lstm?: FusedLstm; layers?: LayersModel; tf?: Tf },
 ): Promise<string> {
   let body: SequenceModelMeta = meta;
+  // A diverged fit is refused before anything is written (it would predict NaN for every row).
+  if (model.lstm) checkFiniteWeights(meta.model, model.lstm.params, "training");
+  if (model.layers)
+    checkFiniteWeights(
+      meta.model,
+      model.layers.getWeights().map((w) => w.dataSync() as Float32Array),
+      "training",
+    );
   if (model.lstm) {
     const total = model.lstm.parameterCount();
     const all = new Float32Array(total);
@@ -126,9 +135,11 @@ export async function loadSequenceModel(path: string, tf: Tf | null): Promise<Lo
       `${path}: not a sequence model folder (no ${META_FILE})`,
       "run tsml train --model lstm first",
     );
-  const meta = readJsonArtifact<SequenceArtifact>(join(folder, META_FILE), ["model"]);
+  const metaPath = join(folder, META_FILE);
+  const meta = readJsonArtifact<SequenceArtifact>(metaPath, ["model"]);
   if (!isSequenceModel(meta.model))
     throw new DataError(`${folder}/${META_FILE}: model "${meta.model}" is not a sequence model`);
+  inFile(metaPath, () => checkSequenceMeta(meta));
   const weightsPath = join(folder, WEIGHTS_FILE);
   if (!existsSync(weightsPath)) throw new DataError(`${weightsPath}: file not found`, "retrain the model");
   const bytes = readFileSync(weightsPath);
@@ -144,6 +155,7 @@ export async function loadSequenceModel(path: string, tf: Tf | null): Promise<Lo
     });
     if (offset !== all.length)
       throw new DataError(`${weightsPath}: ${all.length} weights, manifest says ${offset}`);
+    inFile(weightsPath, () => checkFiniteWeights(meta.model, params, "saved"));
     return { meta, folder, lstm: new FusedLstm(meta.shape, params), layers: null };
   }
   if (!tf) throw new DataError(`${folder}: dense-window models need TensorFlow.js`);
@@ -159,5 +171,30 @@ export async function loadSequenceModel(path: string, tf: Tf | null): Promise<Lo
       weightData,
     }),
   );
+  const input = layers.inputs[0]?.shape[1];
+  const output = layers.outputs[0]?.shape[1];
+  if (input !== meta.steps || output !== meta.classes.length)
+    throw new DataError(
+      `${join(folder, TFJS_FILE)}: the network maps ${input} inputs to ${output} classes, but ${META_FILE} says ` +
+        `${meta.steps} steps and ${meta.classes.length} classes`,
+      "the model folder is damaged; train it again (tsml train)",
+    );
+  inFile(weightsPath, () =>
+    checkFiniteWeights(
+      meta.model,
+      layers.getWeights().map((w) => w.dataSync() as Float32Array),
+      "saved",
+    ),
+  );
   return { meta, folder, lstm: null, layers };
+}
+
+/** Runs a check, prefixing its DataError with the file it is about. */
+function inFile<T>(path: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof DataError) throw new DataError(`${path}: ${error.message}`, error.hint);
+    throw error;
+  }
 }

@@ -3,14 +3,51 @@
 import { UsageError } from "../../core/errors.js";
 import { binaryProba } from "../common/binary-output.js";
 import { checkFitInput, checkPredictInput, weightsOrOnes } from "../common/fit-checks.js";
-import { choiceParam, mergeParams, numberParam } from "../common/params.js";
+import { numberParam } from "../common/params.js";
+import { checkedProbabilities } from "../common/probability-check.js";
+import { StateReader } from "../common/state-reader.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
+import { type ParamSchema, schemaDefaults, validateParams } from "../param-schema.js";
 import { registerModel } from "../registry.js";
 import { fitPlatt, plattProbability } from "./platt-scaling.js";
 import { type KernelRows, solveSmo } from "./smo-solver.js";
 
 const NAME = "sv";
-const DEFAULTS = { kernel: "rbf", C: 1.0, gamma: "scale", tol: 1e-3, max_iter: -1 } as const;
+const SCHEMA: ParamSchema = {
+  kernel: { type: "choice", default: "rbf", choices: ["rbf", "linear"], description: "kernel function" },
+  C: {
+    type: "number",
+    default: 1.0,
+    min: 0,
+    minExclusive: true,
+    max: 1e12,
+    description: "penalty on margin violations (larger = harder margin)",
+  },
+  gamma: {
+    type: "number",
+    default: "scale",
+    min: 0,
+    minExclusive: true,
+    max: 1e6,
+    choices: ["scale", "auto"],
+    description: "rbf width: scale = 1 / (features · variance), auto = 1 / features, or a number",
+  },
+  tol: {
+    type: "number",
+    default: 1e-3,
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    description: "SMO stopping tolerance",
+  },
+  max_iter: {
+    type: "integer",
+    default: -1,
+    min: -1,
+    max: 1_000_000_000,
+    description: "SMO iterations at most (-1 or 0 = no limit)",
+  },
+};
 /** Kernel row cache budget (bytes); rows beyond it are recomputed. */
 const CACHE_BYTES = 256 * 1024 * 1024;
 
@@ -72,8 +109,7 @@ export class SupportVectorClassifier implements Classifier {
   private vectors = new Float64Array(0);
 
   constructor(params: Record<string, unknown> = {}) {
-    this.params = mergeParams(NAME, DEFAULTS, params);
-    choiceParam(NAME, this.params, "kernel", ["rbf", "linear"]);
+    this.params = validateParams(NAME, SCHEMA, params);
   }
 
   private resolveGamma(X: FeatureMatrix): number {
@@ -178,7 +214,11 @@ export class SupportVectorClassifier implements Classifier {
   predictProba(X: FeatureMatrix): Float64Array {
     const s = this.state;
     const f = this.decisionFunction(X);
-    return binaryProba(f.map((v) => plattProbability(v, s!.plattA, s!.plattB)));
+    return checkedProbabilities(
+      NAME,
+      binaryProba(f.map((v) => plattProbability(v, s!.plattA, s!.plattB))),
+      2,
+    );
   }
 
   predict(X: FeatureMatrix): Float64Array {
@@ -197,9 +237,22 @@ export class SupportVectorClassifier implements Classifier {
 
   static fromState(state: ModelState): SupportVectorClassifier {
     const model = new SupportVectorClassifier(state.params);
-    const s = state.state as SvState;
-    model.state = { ...s, vectors: [] };
-    model.vectors = Float64Array.from(s.vectors);
+    const read = new StateReader(NAME);
+    read.binaryClasses(state.classes);
+    const s = read.object(state.state, "state");
+    const features = read.integer(s.features, "features", 1);
+    const dual = read.numbers(s.dual, "dual");
+    model.vectors = read.numbers(s.vectors, "vectors", { length: dual.length * features });
+    model.state = {
+      kernel: read.choice(s.kernel, "kernel", ["rbf", "linear"] as const),
+      gamma: read.number(s.gamma, "gamma", Number.MIN_VALUE),
+      features,
+      vectors: [],
+      dual: Array.from(dual),
+      rho: read.number(s.rho, "rho"),
+      plattA: read.number(s.plattA, "plattA"),
+      plattB: read.number(s.plattB, "plattB"),
+    };
     return model;
   }
 }
@@ -207,7 +260,8 @@ export class SupportVectorClassifier implements Classifier {
 export const supportVectorClassifierFactory: ModelFactory = {
   name: NAME,
   description: "support vector classifier, rbf or linear kernel, Platt probabilities (scikit-learn SVC)",
-  defaults: DEFAULTS,
+  schema: SCHEMA,
+  defaults: schemaDefaults(SCHEMA),
   grid: { kernel: ["rbf", "linear"], C: [0.01, 0.1, 1, 10], gamma: [0.01, 0.1, 1] },
   scaled: true,
   create: (params) => new SupportVectorClassifier(params),

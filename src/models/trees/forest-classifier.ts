@@ -3,8 +3,11 @@
 import { UsageError } from "../../core/errors.js";
 import { Random } from "../../core/random.js";
 import { checkPredictInput } from "../common/fit-checks.js";
-import { booleanParam, mergeParams } from "../common/params.js";
+import { booleanParam } from "../common/params.js";
+import { checkedProbabilities } from "../common/probability-check.js";
+import { StateReader } from "../common/state-reader.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelState } from "../model.js";
+import { type ParamSchema, validateParams } from "../param-schema.js";
 import { checkClassWeight, encodeLabels, rowWeights } from "./class-labels.js";
 import { growClassTree } from "./class-tree-builder.js";
 import { binFeatures } from "./feature-bins.js";
@@ -28,11 +31,11 @@ export class ForestClassifier implements Classifier {
 
   constructor(
     readonly name: string,
-    defaults: Readonly<Record<string, unknown>>,
+    schema: ParamSchema,
     params: Record<string, unknown>,
     private readonly randomSplits: boolean,
   ) {
-    this.params = mergeParams(name, defaults, params);
+    this.params = validateParams(name, schema, params);
     this.settings(1);
   }
 
@@ -127,7 +130,7 @@ export class ForestClassifier implements Classifier {
     const out = new Float64Array(X.rows * K);
     const scale = 1 / this.trees.length;
     accumulateTrees(this.trees, X, out, K, () => scale);
-    return out;
+    return checkedProbabilities(this.name, out, K);
   }
 
   predict(X: FeatureMatrix): Float64Array {
@@ -158,11 +161,16 @@ export class ForestClassifier implements Classifier {
 
   /** Restores a fitted forest from `toState()` output. */
   restore(saved: ModelState): this {
-    const state = saved.state as ForestState;
-    this.features = state?.features ?? 0;
-    this.trees = treesFromJson(this.name, state?.trees, this.features);
+    const read = new StateReader(this.name);
+    const state = read.object(saved.state, "state");
+    this.features = read.integer(state.features, "features", 1);
     this.classLabels = Float64Array.from(saved.classes);
-    this.importance = Float64Array.from(state.importance ?? []);
+    // Leaves hold class fractions, one per class.
+    this.trees = treesFromJson(read, state.trees, this.features, {
+      outputs: this.classLabels.length,
+      values: [0, 1],
+    });
+    this.importance = read.numbers(state.importance, "importance", { length: this.features, min: 0 });
     return this;
   }
 

@@ -1,6 +1,6 @@
 // A compact binary tree in parallel typed arrays (feature, threshold, left, right, value, cover) with JSON state.
 
-import { DataError } from "../../core/errors.js";
+import type { StateReader } from "../common/state-reader.js";
 
 /** The JSON form of a tree: plain number arrays, exact for doubles. */
 export interface TreeJson {
@@ -68,35 +68,48 @@ export class TreeArrays {
     };
   }
 
-  static fromJson(json: TreeJson, features: number): TreeArrays {
-    const n = json?.feature?.length ?? 0;
-    const ok =
-      n > 0 &&
-      json.threshold?.length === n &&
-      json.left?.length === n &&
-      json.right?.length === n &&
-      json.cover?.length === n &&
-      json.value?.length === n * json.outputs;
-    if (!ok)
-      throw new DataError("tree state is malformed (arrays of different lengths)", "retrain the model");
-    const tree = new TreeArrays(
-      json.outputs,
-      Int32Array.from(json.feature),
-      Float64Array.from(json.threshold),
-      Int32Array.from(json.left),
-      Int32Array.from(json.right),
-      Float64Array.from(json.value),
-      Float64Array.from(json.cover),
+  /**
+   * A tree from its JSON, every field checked: equal lengths, integer links that point forward (so every walk
+   * ends at a leaf), split features below `features`, finite thresholds and covers, and leaf values within
+   * `values` (class fractions lie in [0, 1]).
+   */
+  static fromJson(
+    read: StateReader,
+    json: unknown,
+    field: string,
+    features: number,
+    expect: { outputs?: number; values?: [number, number] } = {},
+  ): TreeArrays {
+    const tree = read.object(json, field);
+    const outputs = read.integer(tree.outputs, `${field}.outputs`, 1, 255);
+    if (expect.outputs !== undefined && outputs !== expect.outputs)
+      read.fail(`${field}.outputs`, `is ${outputs}, expected ${expect.outputs}`);
+    const feature = read.numbers(tree.feature, `${field}.feature`, {
+      integer: true,
+      min: -1,
+      max: features - 1,
+    });
+    const n = feature.length;
+    if (n === 0) read.fail(`${field}.feature`, "is empty, expected at least the root node");
+    const links = { length: n, integer: true, min: -1, max: n - 1 };
+    const [low, high] = expect.values ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+    const result = new TreeArrays(
+      outputs,
+      Int32Array.from(feature),
+      read.numbers(tree.threshold, `${field}.threshold`, { length: n }),
+      Int32Array.from(read.numbers(tree.left, `${field}.left`, links)),
+      Int32Array.from(read.numbers(tree.right, `${field}.right`, links)),
+      read.numbers(tree.value, `${field}.value`, { length: n * outputs, min: low, max: high }),
+      read.numbers(tree.cover, `${field}.cover`, { length: n, min: 0 }),
     );
     for (let i = 0; i < n; i++) {
-      const l = tree.left[i];
-      if (
-        l >= 0 &&
-        (l >= n || tree.right[i] >= n || tree.right[i] <= i || l <= i || tree.feature[i] >= features)
-      )
-        throw new DataError(`tree state is malformed at node ${i}`, "retrain the model");
+      const l = result.left[i];
+      const r = result.right[i];
+      if (l < 0 && r < 0) continue;
+      if (!(l > i && r > i && result.feature[i] >= 0))
+        read.fail(`${field}`, `is malformed at node ${i} (children must follow their parent)`);
     }
-    return tree;
+    return result;
   }
 }
 

@@ -1,6 +1,6 @@
 // Shared prediction, SHAP and state helpers for ensembles of TreeArrays over column-major features.
 
-import { DataError } from "../../core/errors.js";
+import type { StateReader } from "../common/state-reader.js";
 import type { FeatureMatrix } from "../model.js";
 import { TreeArrays, type TreeJson } from "./tree-arrays.js";
 import { expectedValue, treeShap } from "./tree-shap.js";
@@ -72,9 +72,16 @@ export function treesToJson(trees: readonly TreeArrays[]): TreeJson[] {
   return trees.map((tree) => tree.toJson());
 }
 
-export function treesFromJson(model: string, json: unknown, features: number): TreeArrays[] {
-  if (!Array.isArray(json)) throw new DataError(`${model}: saved state has no trees`, "retrain the model");
-  return json.map((tree) => TreeArrays.fromJson(tree as TreeJson, features));
+/** The saved trees (at least one), each checked by `TreeArrays.fromJson`. */
+export function treesFromJson(
+  read: StateReader,
+  json: unknown,
+  features: number,
+  expect: { outputs?: number; values?: [number, number] } = {},
+): TreeArrays[] {
+  const list = read.array(json, "trees");
+  if (list.length === 0) read.fail("trees", "is empty, expected at least one tree");
+  return list.map((tree, t) => TreeArrays.fromJson(read, tree, `trees[${t}]`, features, expect));
 }
 
 /** Index of the largest value in each row of a rows x K row-major matrix, mapped to class labels. */

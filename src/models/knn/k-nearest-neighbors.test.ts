@@ -1,3 +1,0 @@
-import { runModelContract } from "../contract-suite.js";
-
-runModelContract("knn", {});
