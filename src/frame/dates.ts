@@ -31,7 +31,7 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /** Epoch ms of a UTC calendar time; setUTCFullYear keeps years 0-99 (Date.UTC would read them as 19xx). */
-function utc(year: number, month: number, day: number, h: number, mi: number, s: number, ms: number): number {
+export function utc(year: number, month: number, day: number, h: number, mi: number, s: number, ms: number): number {
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(h, mi, s, ms);

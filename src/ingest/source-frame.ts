@@ -1,5 +1,6 @@
 // Builds a canonical bars (or features) frame from parsed source rows: sorted by date, one row per date.
 
+import { daysInMonth, utc } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { PRICE_FIELDS } from "./bars-schema.js";
 
@@ -61,16 +62,17 @@ export class SeriesBuilder {
   }
 }
 
-/** "2024-06-18", "2024-06-18 14:07", "2024-06-18 14:07:03" or "2017-11-08 (end of day)" -> epoch ms UTC. */
+/**
+ * "2024-06-18", "2024-06-18 14:07", "2024-06-18 14:07:03" or "2017-11-08 (end of day)" -> epoch ms UTC.
+ * NaN for impossible dates (2019-02-30) rather than rolling them over, and years 0-99 stay
+ * years 0-99: Date.UTC would read 0099 as 1999.
+ */
 export function parseSourceDate(text: string): number {
   const m = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text);
   if (!m) return Number.NaN;
-  return Date.UTC(
-    Number(m[1]),
-    Number(m[2]) - 1,
-    Number(m[3]),
-    m[4] ? Number(m[4]) : 0,
-    m[5] ? Number(m[5]) : 0,
-    m[6] ? Number(m[6]) : 0,
-  );
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [m[4] ? Number(m[4]) : 0, m[5] ? Number(m[5]) : 0, m[6] ? Number(m[6]) : 0];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  return utc(year, month, day, hour, minute, second, 0);
 }

@@ -127,6 +127,88 @@ describe("a negative close", () => {
   });
 });
 
+describe("TWSE bars and Alpha Vantage date keys", () => {
+  let server: LoopbackServer;
+  const month = readFileSync(
+    join(ROOT, "test", "fixtures", "sources", "twse-stock-2330-202310.json"),
+    "utf8",
+  );
+  const av = readFileSync(join(ROOT, "test", "fixtures", "sources", "av-daily-adjusted-3rows.json"), "utf8");
+  beforeAll(async () => {
+    server = await startLoopbackServer((req, res) => {
+      const url = new URL(req.url ?? "", "http://x");
+      // AV: one date key moved to the year 0099, which Date.UTC would read as 1999.
+      if (url.pathname === "/query") return send(res, av.replace('"2024-03-05"', '"0099-03-05"'));
+      // TWSE stock 9999: the 2023-10-03 close turned negative; 2330: the month as TWSE sent it.
+      const body =
+        url.searchParams.get("stockNo") === "9999"
+          ? month.replace('"540.00","-1.00"', '"-540.00","-1.00"')
+          : month;
+      return send(res, body);
+    });
+  });
+  afterAll(() => server?.close());
+  const tsmlAsync = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [TSML_BIN, ...args], {
+        env: { ...process.env, TZ: "UTC", ALPHAVANTAGE_API_KEY: "K" },
+      });
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      child.stdout.resume();
+      child.on("close", (code) => done({ code, stderr }));
+    });
+  const twse = (stock: string, ws: string) =>
+    tsmlAsync([
+      "--workspace",
+      ws,
+      "ingest",
+      "twse",
+      "--stock",
+      stock,
+      "--from",
+      "2023-10",
+      "--to",
+      "2023-10",
+      "--delay",
+      "0",
+      "--base-url",
+      server.url,
+    ]);
+
+  it("a negative TWSE close is exit 3 naming the day, and nothing is written", async () => {
+    const ws = join(dir, "twse");
+    const ok = await twse("2330", ws);
+    expect(ok.code, ok.stderr).toBe(0);
+    const bad = await twse("9999", ws);
+    expect(bad.code, bad.stderr).toBe(3);
+    expect(oneLine(bad.stderr)).toEqual(["tsml: TWSE stock 9999: 2023-10-03: close -540 is negative"]);
+    expect(existsSync(join(ws, "bars", "9999.parquet"))).toBe(false);
+  });
+
+  it("an Alpha Vantage date key in the year 0099 is stored as 0099, not 1999", async () => {
+    const out = join(dir, "av-0099.parquet");
+    const run = await tsmlAsync([
+      "ingest",
+      "alphavantage",
+      "--symbol",
+      "OLD",
+      "--function",
+      "daily-adjusted",
+      "--base-url",
+      `${server.url}/query`,
+      "--rate",
+      "1000",
+      "-o",
+      out,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = await duck(`SELECT strftime(date, '%Y-%m-%d') FROM read_parquet('${out}') ORDER BY date`);
+    expect(rows[0][0]).toBe("0099-03-05");
+    expect(rows.map((r) => r[0])).not.toContain("1999-03-05");
+  });
+});
+
 describe("stages given the wrong input", () => {
   const ws = join(dir, "stages");
   beforeAll(() => {

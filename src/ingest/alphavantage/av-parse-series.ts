@@ -4,8 +4,8 @@
 import { DataError } from "../../core/errors.js";
 import type { Frame } from "../../frame/frame.js";
 import { BAR_COLUMNS, parseSourceDate, SeriesBuilder } from "../source-frame.js";
+import { validateSourceBars } from "../validate-source-bars.js";
 import { type AvRequestLabel, checkAvBody } from "./av-errors.js";
-import { validateAvBars } from "./av-validate-bars.js";
 
 /** Extra columns kept from adjusted series, after the canonical bars columns. */
 export const AV_EXTRA_COLUMNS = ["dividend", "split_coefficient"] as const;
@@ -141,7 +141,7 @@ function toNumber(raw: unknown): number {
 
 /** The same price rules as the CSV path (a negative close is a bad response, not a price). */
 function checked(frame: Frame, options: SeriesParseOptions): Frame {
-  validateAvBars(frame, label(options));
+  validateSourceBars(frame, `Alpha Vantage ${label(options)}`);
   return frame;
 }
 

@@ -9,6 +9,7 @@ import { type HttpGetOptions, TruncatedBodyError } from "../http/http-get.js";
 import type { RateLimiter } from "../http/rate-limiter.js";
 import type { ResponseCache } from "../http/response-cache.js";
 import { SeriesBuilder } from "../source-frame.js";
+import { validateSourceBars } from "../validate-source-bars.js";
 import { parseTwseMonth, twseFrame } from "./twse-parse.js";
 
 export const TWSE_DEFAULT_BASE_URL = "https://www.twse.com.tw";
@@ -120,8 +121,10 @@ export async function fetchTwse(request: TwseRequest): Promise<TwseResult> {
     );
   }
   if (noTrade > 0) request.warn(`TWSE ${what}: ${noTrade} day(s) without trades ("--") skipped`);
+  const bars = twseFrame(builder, request.ticker);
+  validateSourceBars(bars, `TWSE ${what}`);
   return {
-    bars: twseFrame(builder, request.ticker),
+    bars,
     months: months.length,
     skippedMonths: skipped,
     noTradeDays: noTrade,

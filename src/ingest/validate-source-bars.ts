@@ -1,8 +1,8 @@
-// The CSV path's price rules for Alpha Vantage bars: high, low, close and adjusted close positive and finite,
+// The CSV path's price rules for bars that come from an API (Alpha Vantage, TWSE): high, low, close and adjusted close positive and finite,
 // open not negative or infinite, volume not negative or infinite, high not below low. A bad row is exit 3.
 
-import { DataError } from "../../core/errors.js";
-import type { Frame } from "../../frame/frame.js";
+import { DataError } from "../core/errors.js";
+import type { Frame } from "../frame/frame.js";
 
 const POSITIVE = ["high", "low", "close", "adj_close"] as const;
 const HINT = "prices must be positive and finite; this looks like a bad response: retry later with --refresh";
@@ -10,12 +10,12 @@ const HINT = "prices must be positive and finite; this looks like a bad response
 /**
  * Throws a DataError naming the date, the field and the value of the first row that breaks a rule.
  * Missing values (NaN) pass: they are the stages' business, as in the CSV path.
- * @example validateAvBars(frame, "TIME_SERIES_DAILY IBM")
+ * @example validateSourceBars(frame, "Alpha Vantage TIME_SERIES_DAILY IBM")
  */
-export function validateAvBars(frame: Frame, label: string): void {
+export function validateSourceBars(frame: Frame, label: string): void {
   const date = (i: number) => new Date(frame.time[i]).toISOString().slice(0, 10);
   const fail = (i: number, message: string, hint = HINT): never => {
-    throw new DataError(`Alpha Vantage ${label}: ${date(i)}: ${message}`, hint);
+    throw new DataError(`${label}: ${date(i)}: ${message}`, hint);
   };
   const what = (v: number) => (v === 0 ? "zero" : v < 0 ? "negative" : "infinite");
   for (const field of POSITIVE) {
