@@ -12,12 +12,17 @@ export type ArtifactKind =
   | "report"
   | "registry-entry";
 
+/**
+ * The schema each kind is written with; src/artifacts/kinds/<kind>-artifact.ts reads every version up to it.
+ * 2 (predictions, backtest, metrics): every details field present, `splitDate` in one ISO spelling, metrics
+ * files tagged with their `source`. Bars, features and models are unchanged since 1.
+ */
 export const SCHEMA_VERSION: Record<ArtifactKind, number> = {
   bars: 1,
   features: 1,
-  predictions: 1,
-  backtest: 1,
-  metrics: 1,
+  predictions: 2,
+  backtest: 2,
+  metrics: 2,
   model: 1,
   report: 1,
   "registry-entry": 1,

@@ -10,7 +10,7 @@ import { MS_PER_DAY } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { type TableMeta, writeTable } from "./table-io.js";
 
-const ROW_GROUP = 262_144;
+export const ROW_GROUP = 262_144;
 // parquet.thrift enum values used below.
 const TYPE = { INT32: 1, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
 const ENCODING = { PLAIN: 0, RLE: 3, RLE_DICTIONARY: 8 } as const;
@@ -52,7 +52,7 @@ export async function writeTableFast(
  * Each frame's dates as days since the epoch, or null when some time is not a whole day (a TIMESTAMP table,
  * left to writeTable). A multiply-back check instead of `% MS_PER_DAY`: fmod was most of this pass.
  */
-function wholeDays(frames: readonly Frame[]): Int32Array[] | null {
+export function wholeDays(frames: readonly Frame[]): Int32Array[] | null {
   const out: Int32Array[] = [];
   for (const frame of frames) {
     const time = frame.time;
@@ -134,9 +134,9 @@ function writeParquet(file: string, frames: readonly Frame[], days: Int32Array[]
   }
 }
 
-const MAGIC = new TextEncoder().encode("PAR1");
+export const MAGIC = new TextEncoder().encode("PAR1");
 
-interface ChunkInfo {
+export interface ChunkInfo {
   name: string;
   type: number;
   encodings: number[];
@@ -146,12 +146,12 @@ interface ChunkInfo {
   dictionaryOffset?: number;
 }
 
-type Put = (bytes: Uint8Array) => void;
+export type Put = (bytes: Uint8Array) => void;
 
 /** A column chunk with at most this many stretches of non-NaN values is written as views of the column. */
 const MAX_VIEW_RUNS = 64;
 
-function writeDoubleChunk(
+export function writeDoubleChunk(
   put: Put,
   at: () => number,
   name: string,
@@ -318,7 +318,13 @@ function definitionLevels(runs: readonly number[], rows: number): Uint8Array {
   return out;
 }
 
-function writeDateChunk(put: Put, at: () => number, days: Int32Array, start: number, end: number): ChunkInfo {
+export function writeDateChunk(
+  put: Put,
+  at: () => number,
+  days: Int32Array,
+  start: number,
+  end: number,
+): ChunkInfo {
   const rows = end - start;
   const body = new Uint8Array(days.buffer, days.byteOffset + start * 4, rows * 4);
   const dataOffset = at();
@@ -335,13 +341,13 @@ function writeDateChunk(put: Put, at: () => number, days: Int32Array, start: num
   };
 }
 
-interface TickerDictionary {
+export interface TickerDictionary {
   page: Uint8Array;
   count: number;
   bitWidth: number;
 }
 
-function tickerDictionary(names: readonly string[]): TickerDictionary {
+export function tickerDictionary(names: readonly string[]): TickerDictionary {
   const bytes = new ByteWriter();
   const encoder = new TextEncoder();
   for (const name of names) {
@@ -357,7 +363,7 @@ function tickerDictionary(names: readonly string[]): TickerDictionary {
   };
 }
 
-function writeTickerChunk(
+export function writeTickerChunk(
   put: Put,
   at: () => number,
   frame: Frame,
@@ -420,7 +426,7 @@ function pageHeader(type: number, size: number, values: number, encoding: number
   return w.finish();
 }
 
-function rowGroupStruct(chunks: ChunkInfo[], bytes: number, rows: number): Uint8Array {
+export function rowGroupStruct(chunks: ChunkInfo[], bytes: number, rows: number): Uint8Array {
   const w = new ThriftWriter();
   w.beginList(1, THRIFT.STRUCT, chunks.length);
   for (const c of chunks) {
@@ -446,7 +452,12 @@ function rowGroupStruct(chunks: ChunkInfo[], bytes: number, rows: number): Uint8
   return w.finish();
 }
 
-function fileMetaData(rows: number, names: string[], rowGroups: Uint8Array[], metaJson: string): Uint8Array {
+export function fileMetaData(
+  rows: number,
+  names: string[],
+  rowGroups: Uint8Array[],
+  metaJson: string,
+): Uint8Array {
   const w = new ThriftWriter();
   w.i32(1, 1);
   w.beginList(2, THRIFT.STRUCT, names.length + 3);

@@ -2,11 +2,11 @@
 // TIMESTAMP, numbers DOUBLE; NaN is stored as NULL) and tsml metadata in the Parquet key-value footer.
 
 import { existsSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import type * as DuckDBApi from "@duckdb/node-api";
 import type { DuckDBResult, DuckDBType, DuckDBVector } from "@duckdb/node-api";
 import { writeAtomically } from "../core/atomic-file.js";
+import { duckdbApi } from "../core/duckdb-api.js";
 import { DataError } from "../core/errors.js";
 import { isStdio, makeTempDir, spoolStdin, streamFileToStdout } from "../core/stdio.js";
 import { allMidnight, MS_PER_DAY } from "../frame/dates.js";
@@ -16,8 +16,8 @@ import { duckdb, sqlIdentifier, sqlString } from "./duckdb-engine.js";
 import { checkPlausibleValues } from "./plausible-values.js";
 import type { Provenance } from "./provenance.js";
 
-// require(), not import: Node's ESM loader lexes every file of this CommonJS package (and its re-exports) for
-// named exports, ~50 ms of each command's start-up; duckdb-engine.ts loading it the same way saves all of it.
+// Through core/duckdb-api.ts (require, not import: Node's ESM loader would lex every file of this CommonJS
+// package for named exports, ~50 ms of each command's start-up). Loaded when a command first reads this module.
 const {
   DuckDBDataChunk,
   DuckDBDateType,
@@ -27,7 +27,7 @@ const {
   DuckDBTypeId,
   DuckDBUIntegerType,
   DuckDBVarCharType,
-} = createRequire(import.meta.url)("@duckdb/node-api") as typeof DuckDBApi;
+} = duckdbApi();
 type TypeId = DuckDBApi.DuckDBTypeId;
 
 /** Metadata stored with every table artifact. */

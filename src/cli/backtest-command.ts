@@ -3,10 +3,10 @@
 import type { Command } from "commander";
 import type { BacktestCliOptions } from "../commands/backtest.js";
 import { collect, runAction } from "./run-action.js";
+import { typed } from "./typed-command.js";
 
 export function registerBacktest(program: Command): void {
-  program
-    .command("backtest")
+  typed(program.command("backtest"))
     .description(
       "backtest 0/1 signals (predictions, or any feature column) with seed 000's arithmetic or realistic fills",
     )

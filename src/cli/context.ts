@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_WORKSPACE } from "../artifacts/workspace.js";
 import type { RunContext } from "../commands/run-context.js";
-import { UsageError } from "../core/errors.js";
+import { integerFlag } from "../core/flags.js";
 import { createLogger } from "../core/log.js";
 import { createProgress } from "../core/progress.js";
 import { redact } from "../core/redact.js";
@@ -19,9 +19,7 @@ export interface GlobalOptions {
 }
 
 export function parseSeed(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  if (!/^-?\d+$/.test(value)) throw new UsageError(`--seed: "${value}" is not an integer`);
-  return Number(value);
+  return integerFlag(value, "--seed") ?? null;
 }
 
 export function createRunContext(command: Command, argv: readonly string[]): RunContext {

@@ -3,10 +3,10 @@
 import type { Command } from "commander";
 import type { EvaluateCliOptions } from "../commands/evaluate.js";
 import { collect, runAction } from "./run-action.js";
+import { typed } from "./typed-command.js";
 
 export function registerEvaluate(program: Command): void {
-  program
-    .command("evaluate")
+  typed(program.command("evaluate"))
     .description(
       "score predictions and backtests, keep a metrics history, and fail (exit 5) when a gate holds",
     )

@@ -1,16 +1,20 @@
 // `tsml export table|db|report|chart`: artifacts out to files, databases, an HTML report and SVG charts.
 
 import type { Command } from "commander";
+import type { ExportChartOptions } from "../commands/export-chart.js";
 import { CHART_NAMES } from "../commands/export-chart-names.js";
+import type { ExportDbOptions } from "../commands/export-db.js";
+import type { ExportReportOptions } from "../commands/export-report.js";
+import type { ExportTableOptions } from "../commands/export-table.js";
 import { collect, runAction } from "./run-action.js";
+import { typed } from "./typed-command.js";
 
 export function registerExport(program: Command): void {
   const exp = program
     .command("export")
     .description("export artifacts: tables, databases, an HTML report, SVG charts")
     .addHelpText("after", "\nExample:\n  tsml export report --ticker SPX -o report.html\n");
-  exp
-    .command("table")
+  typed(exp.command("table"))
     .description(
       "write any artifact as CSV, JSON, NDJSON or Parquet (streaming; provenance kept where the format allows)",
     )
@@ -23,12 +27,11 @@ export function registerExport(program: Command): void {
       "\nExample:\n  tsml export table -i tsml-workspace/predictions/SPX.parquet --format csv -o spx.csv\n",
     )
     .action(
-      runAction(async (_args, options, ctx) =>
-        (await import("../commands/export-table.js")).exportTableCommand(options as never, ctx),
+      runAction(async (_args, options: ExportTableOptions, ctx) =>
+        (await import("../commands/export-table.js")).exportTableCommand(options, ctx),
       ),
     );
-  exp
-    .command("db")
+  typed(exp.command("db"))
     .description("write predictions, backtests or metrics to DuckDB/PostgreSQL/MySQL in one transaction")
     .option("-i, --input <artifact>", "artifact file (Parquet table, or a metrics JSON)")
     .option("--url <url>", "duckdb:FILE, postgres://..., mysql://...")
@@ -39,12 +42,11 @@ export function registerExport(program: Command): void {
       "\nExample:\n  tsml export db -i tsml-workspace/predictions/SPX.parquet --url duckdb:research.duckdb --table predictions\n",
     )
     .action(
-      runAction(async (_args, options, ctx) =>
-        (await import("../commands/export-db.js")).exportDb(options as never, ctx),
+      runAction(async (_args, options: ExportDbOptions, ctx) =>
+        (await import("../commands/export-db.js")).exportDb(options, ctx),
       ),
     );
-  exp
-    .command("report")
+  typed(exp.command("report"))
     .description("write a self-contained HTML research report (inline SVG charts, tables, provenance)")
     .option(
       "--ticker <ticker>",
@@ -56,12 +58,11 @@ export function registerExport(program: Command): void {
     .option("--title <title>", "report title")
     .addHelpText("after", "\nExample:\n  tsml export report --ticker SPX -o report.html\n")
     .action(
-      runAction(async (_args, options, ctx) =>
-        (await import("../commands/export-report.js")).exportReport(options as never, ctx),
+      runAction(async (_args, options: ExportReportOptions, ctx) =>
+        (await import("../commands/export-report.js")).exportReport(options, ctx),
       ),
     );
-  exp
-    .command("chart")
+  typed(exp.command("chart"))
     .description(`write one chart as SVG: ${CHART_NAMES.join(", ")}`)
     .argument("<name>", CHART_NAMES.join("|"))
     .option("--ticker <ticker>", "ticker (default: the only one in the workspace)")
@@ -69,8 +70,8 @@ export function registerExport(program: Command): void {
     .option("-o, --output <file>", "SVG file, or - for stdout")
     .addHelpText("after", "\nExample:\n  tsml export chart equity --ticker SPX -o equity.svg\n")
     .action(
-      runAction(async ([name], options, ctx) =>
-        (await import("../commands/export-chart.js")).exportChart(name, options as never, ctx),
+      runAction(async ([name], options: ExportChartOptions, ctx) =>
+        (await import("../commands/export-chart.js")).exportChart(name, options, ctx),
       ),
     );
 }

@@ -1,11 +1,12 @@
 // `tsml features`: flags only; the work is in commands/features.ts.
 
 import type { Command } from "commander";
+import type { FeaturesOptions } from "../commands/features.js";
 import { runAction } from "./run-action.js";
+import { typed } from "./typed-command.js";
 
 export function registerFeatures(program: Command): void {
-  program
-    .command("features")
+  typed(program.command("features"))
     .description("compute a feature set, indicators and forward-looking labels from bars, per ticker")
     .option(
       "-i, --input <file>",
@@ -38,8 +39,8 @@ export function registerFeatures(program: Command): void {
       "\nExamples:\n  tsml features --ticker SPX --set seed000\n  tsml features -i bars.parquet -o feats.parquet --indicators rsi:14,macd --labels fwd_ret:5\n",
     )
     .action(
-      runAction(async (_args, options, ctx) =>
-        (await import("../commands/features.js")).runFeatures(options as never, ctx),
+      runAction(async (_args, options: FeaturesOptions, ctx) =>
+        (await import("../commands/features.js")).runFeatures(options, ctx),
       ),
     );
 }

@@ -2,10 +2,10 @@
 
 import type { Command } from "commander";
 import { runAction } from "./run-action.js";
+import { typed } from "./typed-command.js";
 
 export function registerLs(program: Command): void {
-  program
-    .command("ls")
+  typed(program.command("ls"))
     .description("list the artifacts in the workspace")
     .addHelpText("after", "\nExample:\n  tsml ls --workspace ./tsml-workspace\n")
     .action(

@@ -1,12 +1,19 @@
 // `tsml predict`: flags only; the work is in commands/predict.ts.
 
 import type { Command } from "commander";
+import type { PredictOptions } from "../commands/predict.js";
+import type { PredictRegistryOptions } from "../commands/predict-registry.js";
+import type { PredictSequenceOptions } from "../commands/predict-sequence.js";
 import { UsageError } from "../core/errors.js";
 import { runAction } from "./run-action.js";
+import { typed } from "./typed-command.js";
+
+/** The flags of `tsml predict`: one model (tabular or sequence; -m checked below), or --registry for the batch. */
+type PredictFlags = Partial<PredictOptions & PredictSequenceOptions> &
+  PredictRegistryOptions & { registry?: boolean };
 
 export function registerPredict(program: Command): void {
-  program
-    .command("predict")
+  typed(program.command("predict"))
     .description(
       "score a features table with a trained model -> predictions artifact (pred, proba, model_id)",
     )
@@ -26,15 +33,16 @@ export function registerPredict(program: Command): void {
     .option("--table <table>", "with --to-db: target table (e.g. predictions)")
     .addHelpText("after", "\nExample:\n  tsml predict -m tsml-workspace/models/SPX/rf.json\n")
     .action(
-      runAction(async (_args, options: { model?: string; ticker?: string; registry?: boolean }, ctx) => {
+      runAction(async (_args, options: PredictFlags, ctx) => {
         if (options.registry)
-          return (await import("../commands/predict-registry.js")).predictRegistry(options as never, ctx);
-        if (!options.model)
-          throw new UsageError("-m/--model is required", "or use --registry for batch predictions");
+          return (await import("../commands/predict-registry.js")).predictRegistry(options, ctx);
+        const { model } = options;
+        if (!model) throw new UsageError("-m/--model is required", "or use --registry for batch predictions");
+        const one = { ...options, model };
         const sequence = await import("../commands/predict-sequence.js");
-        return sequence.isSequenceModelRef(ctx.workspace, options.model, options.ticker)
-          ? sequence.predictSequence(options as never, ctx)
-          : (await import("../commands/predict.js")).predict(options as never, ctx);
+        return sequence.isSequenceModelRef(ctx.workspace, model, options.ticker)
+          ? sequence.predictSequence(one, ctx)
+          : (await import("../commands/predict.js")).predict(one, ctx);
       }),
     );
 }

@@ -1,8 +1,9 @@
 // `tsml registry register|ls|show|rm`: the local model registry.
 
 import type { Command } from "commander";
-
+import type { RegisterOptions } from "../commands/registry.js";
 import { runAction } from "./run-action.js";
+import { typed } from "./typed-command.js";
 
 const registryCommands = () => import("../commands/registry.js");
 
@@ -11,8 +12,7 @@ export function registerRegistry(program: Command): void {
     .command("registry")
     .description("register models as immutable versions; the newest is current")
     .addHelpText("after", "\nExample:\n  tsml registry ls\n");
-  registry
-    .command("register")
+  typed(registry.command("register"))
     .description(
       "load, score one row and store a model as a new version with tags (exit 3 if it cannot be used, 5 when --if is false)",
     )
@@ -30,23 +30,20 @@ export function registerRegistry(program: Command): void {
       '\nExample:\n  tsml registry register -m tsml-workspace/models/SPX/rf.json --if "positive_accuracy>0.5 && negative_accuracy>0.5 && overall>0.6"\n',
     )
     .action(
-      runAction(async (_args, options, ctx) =>
-        (await registryCommands()).registerModelCommand(options as never, ctx),
+      runAction(async (_args, options: RegisterOptions, ctx) =>
+        (await registryCommands()).registerModelCommand(options, ctx),
       ),
     );
-  registry
-    .command("ls")
+  typed(registry.command("ls"))
     .description("list current versions: name, version, ticker, model, headline metrics, top features")
     .addHelpText("after", "\nExample:\n  tsml registry ls --json\n")
     .action(runAction(async (_args, _options, ctx) => (await registryCommands()).listRegistry(ctx)));
-  registry
-    .command("show")
+  typed(registry.command("show"))
     .description("show one entry's tags and versions")
     .addHelpText("after", "\nExample:\n  tsml registry show SPX_up@1\n")
     .argument("<ref>", "NAME or NAME@VERSION")
     .action(runAction(async ([ref], _options, ctx) => (await registryCommands()).showRegistry(ref, ctx)));
-  registry
-    .command("rm")
+  typed(registry.command("rm"))
     .description("remove one version (NAME@VERSION) or every version of a name; numbers are never reused")
     .addHelpText("after", "\nExample:\n  tsml registry rm SPX_up@1\n")
     .argument("<ref>", "NAME or NAME@VERSION")

@@ -1,9 +1,9 @@
 // Adapts a typed command function to a commander action: builds the context, runs, prints --json.
 
 import type { Command } from "commander";
-import type { RunContext } from "../commands/run-context.js";
 import { redact } from "../core/redact.js";
 import { createRunContext } from "./context.js";
+import type { Handler, OptionsAction } from "./typed-command.js";
 
 let currentArgv: readonly string[] = process.argv;
 
@@ -12,11 +12,12 @@ export function setArgv(argv: readonly string[]): void {
 }
 
 /**
- * Wraps `fn(positionalArgs, options, ctx)`; whatever it returns is the --json summary.
+ * Wraps `fn(positionalArgs, options, ctx)`; whatever it returns is the --json summary. Annotate `options` with
+ * the command's option interface: a typed command (typed-command.ts) then checks it against the declared flags.
  * @example
- * program.command("ls").action(runAction(async (_args, _opts, ctx) => listArtifacts(ctx)));
+ * typed(program.command("ls")).action(runAction(async (_args, _opts, ctx) => listArtifacts(ctx)));
  */
-export function runAction<O>(fn: (args: string[], options: O, ctx: RunContext) => Promise<unknown>) {
+export function runAction<O>(fn: Handler<O>): OptionsAction<O> {
   return async (...params: unknown[]) => {
     const command = params[params.length - 1] as Command;
     const options = command.opts() as O;

@@ -1,11 +1,12 @@
 // `tsml serve`: HTTP API over the registry's current models.
 
 import type { Command } from "commander";
+import type { ServeOptions } from "../commands/serve.js";
 import { runAction } from "./run-action.js";
+import { typed } from "./typed-command.js";
 
 export function registerServe(program: Command): void {
-  program
-    .command("serve")
+  typed(program.command("serve"))
     .description("serve registered models: GET /models, GET /prediction, POST /predict, GET /healthz")
     .option("--host <host>", "address to bind (default 127.0.0.1, loopback only)")
     .option("--port <port>", "port (default 8000; 0 picks a free one)")
@@ -20,8 +21,8 @@ export function registerServe(program: Command): void {
       "\nExample:\n  tsml serve --port 8000\n  curl 'http://127.0.0.1:8000/prediction?symbol=SPX&trend_type=up'\n",
     )
     .action(
-      runAction(async (_args, options, ctx) =>
-        (await import("../commands/serve.js")).serveCommand(options as never, ctx),
+      runAction(async (_args, options: ServeOptions, ctx) =>
+        (await import("../commands/serve.js")).serveCommand(options, ctx),
       ),
     );
 }

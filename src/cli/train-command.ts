@@ -1,12 +1,14 @@
 // `tsml train`: flags only; the work is in commands/train.ts.
 
 import type { Command } from "commander";
+import type { TrainOptions } from "../commands/train.js";
+import type { TrainSequenceOptions } from "../commands/train-sequence.js";
 import { isSequenceModel } from "../models/sequence/sequence-names.js";
 import { collect, runAction } from "./run-action.js";
+import { typed } from "./typed-command.js";
 
 export function registerTrain(program: Command): void {
-  program
-    .command("train")
+  typed(program.command("train"))
     .description(
       "cross-validate (optionally grid-search) and fit a model on a features table -> model artifact",
     )
@@ -77,10 +79,10 @@ export function registerTrain(program: Command): void {
     .option("--backend <name>", "sequence: wasm | cpu | node (default: node if installed, else wasm)")
     .addHelpText("after", "\nExample:\n  tsml train --ticker SPX --model rf --tune --split-date 2016-01-01\n")
     .action(
-      runAction(async (_args, options: { model: string }, ctx) =>
-        isSequenceModel(String(options.model))
-          ? (await import("../commands/train-sequence.js")).trainSequence(options as never, ctx)
-          : (await import("../commands/train.js")).train(options as never, ctx),
+      runAction(async (_args, options: TrainOptions & TrainSequenceOptions, ctx) =>
+        isSequenceModel(options.model)
+          ? (await import("../commands/train-sequence.js")).trainSequence(options, ctx)
+          : (await import("../commands/train.js")).train(options, ctx),
       ),
     );
 }

@@ -4,21 +4,31 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { ArtifactKind } from "../artifacts/artifact-kind.js";
-import { type JsonArtifact, jsonArtifact, writeJsonArtifact } from "../artifacts/json-artifact.js";
+import { writeJsonArtifact } from "../artifacts/json-artifact.js";
+import { readArtifactTable } from "../artifacts/kinds/artifact-table.js";
+import { backtestMeta } from "../artifacts/kinds/backtest-artifact.js";
+import { readBars } from "../artifacts/kinds/bars-artifact.js";
+import { splitTimeOf } from "../artifacts/kinds/details-fields.js";
+import { readFeatures } from "../artifacts/kinds/features-artifact.js";
+import { backtestSummaryArtifact } from "../artifacts/kinds/metrics-artifact.js";
+import { readModelSplitFacts } from "../artifacts/kinds/model-artifact.js";
 import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { MissingColumnError, readTable, tableMeta } from "../artifacts/table-io.js";
+import { MissingColumnError } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { combinedMetrics, combineEqualWeight, type TickerReturns } from "../backtest/combine.js";
 import { marketRules, NO_MARKET_RULES } from "../backtest/market-presets.js";
+import { openPricesByDate } from "../backtest/open-prices.js";
 import { inferPeriodsPerYear } from "../backtest/periods-per-year.js";
 import { type BacktestOptions, type BacktestResult, runBacktest } from "../backtest/run-backtest.js";
 import type { Strategy } from "../backtest/seed-positions.js";
 import type { Execution, Sizing } from "../backtest/simulate.js";
+import { streamBacktest } from "../backtest/stream-backtest.js";
 import { DataError, UsageError } from "../core/errors.js";
+import { dateFlag, numberFlag, oneOfFlag, tickerListFlag } from "../core/flags.js";
 import { isStdio } from "../core/stdio.js";
 import { tradingMetricSet } from "../evaluate/metric-sets.js";
-import { isoDateOrTime, parseDateFlag, requireSplitInside } from "../frame/dates.js";
+import { isoDateOrTime, requireSplitInside } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { priceReturns, type WindowMetrics, windowReturns } from "../metrics/backtest-window.js";
 import type { RunContext } from "./run-context.js";
@@ -50,71 +60,43 @@ interface TickerInput {
   ticker: string;
   frame: Frame;
   path: string;
-  details: Record<string, unknown>;
-}
-
-function numberFlag(value: string | undefined, flag: string, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  const x = Number(value);
-  if (!Number.isFinite(x) || x < min) throw new UsageError(`${flag}: "${value}" is not a number >= ${min}`);
-  return x;
-}
-
-function oneOf<T extends string>(
-  value: string | undefined,
-  flag: string,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value))
-    throw new UsageError(`${flag}: "${value}" is not one of ${allowed.join(", ")}`);
-  return value as T;
+  /** The split date and model the input recorded (predictions, or the model of -m); null for features. */
+  splitDate: string | null;
+  modelId: string | null;
 }
 
 /** Turns CLI flags into engine options (the split time is filled in per input). */
 export function parseBacktestOptions(o: BacktestCliOptions): BacktestOptions {
   const market = o.market ? marketRules(o.market) : NO_MARKET_RULES;
-  const sizing = oneOf<Sizing>(
+  const sizing = oneOfFlag<Sizing>(
     o.sizing,
     "--sizing",
     ["fixed-shares", "fixed-cash", "percent-equity"],
     "fixed-shares",
   );
-  const capital = o.capital === undefined ? null : numberFlag(o.capital, "--capital", 0, 0);
+  const capital = numberFlag(o.capital, "--capital", { min: 0 }) ?? null;
   if (sizing !== "fixed-shares" && capital === null)
     throw new UsageError(`--sizing ${sizing} needs --capital`, "e.g. --capital 100000");
   return {
-    strategy: oneOf<Strategy>(o.strategy, "--strategy", ["long-only", "long-short"], "long-only"),
-    shares: numberFlag(o.shares, "--shares", market.lotSize > 1 ? market.lotSize : 100, 0),
-    splitTime: o.splitDate ? parseDateFlag(o.splitDate, "--split-date") : Number.NEGATIVE_INFINITY,
-    execution: oneOf<Execution>(o.execution, "--execution", ["close", "next-open"], "close"),
+    strategy: oneOfFlag<Strategy>(o.strategy, "--strategy", ["long-only", "long-short"], "long-only"),
+    shares: numberFlag(o.shares, "--shares", { min: 0, fallback: market.lotSize > 1 ? market.lotSize : 100 }),
+    splitTime: dateFlag(o.splitDate, "--split-date") ?? Number.NEGATIVE_INFINITY,
+    execution: oneOfFlag<Execution>(o.execution, "--execution", ["close", "next-open"], "close"),
     sizing,
     capital,
-    percent: numberFlag(o.percent, "--percent", 100, 0) / 100,
+    percent: numberFlag(o.percent, "--percent", { min: 0, fallback: 100 }) / 100,
     fractional: Boolean(o.fractional),
-    costBps: numberFlag(o.costBps, "--cost-bps", 0),
-    commission: numberFlag(o.commission, "--commission", 0),
-    slippageBps: numberFlag(o.slippageBps, "--slippage-bps", 0),
+    costBps: numberFlag(o.costBps, "--cost-bps", { min: 0, fallback: 0 }),
+    commission: numberFlag(o.commission, "--commission", { min: 0, fallback: 0 }),
+    slippageBps: numberFlag(o.slippageBps, "--slippage-bps", { min: 0, fallback: 0 }),
     market,
     // null: inferred from the bars' dates (commands/backtest prints what it found).
-    periodsPerYear:
-      o.periodsPerYear === undefined ? null : numberFlag(o.periodsPerYear, "--periods-per-year", 252, 1),
+    periodsPerYear: numberFlag(o.periodsPerYear, "--periods-per-year", { min: 1 }) ?? null,
   };
 }
 
-/** The split date recorded by train/predict, under any of the names stages use. */
-export function splitFromDetails(details: Record<string, unknown>): number | null {
-  for (const key of ["splitDate", "testStart", "split_date", "dateTest", "testFrom"]) {
-    const v = details[key];
-    if (typeof v === "string" && /^\d{4}-\d{2}(-\d{2})?/.test(v)) return parseDateFlag(v, key);
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-  }
-  return null;
-}
-
 async function loadInputs(o: BacktestCliOptions, ctx: RunContext): Promise<TickerInput[]> {
-  const wanted = (o.ticker ?? []).flatMap((t) => t.split(",")).filter(Boolean);
+  const wanted = tickerListFlag(o.ticker, "--ticker");
   if (o.model) return loadModelInputs(o, wanted, ctx);
   if (o.input) {
     const { frame, meta, path } = await readNeeded(o.input, ["predictions", "features", "bars"], o.signal);
@@ -123,6 +105,7 @@ async function loadInputs(o: BacktestCliOptions, ctx: RunContext): Promise<Ticke
         `${o.input}: a ${meta?.kind ?? "plain"} table needs --signal COLUMN`,
         "e.g. --signal macd_binary",
       );
+    const recorded = meta?.kind === "predictions" ? meta.details : null;
     const sorted = frame.sortByTickerTime();
     const groups = sorted.groups().filter((g) => wanted.length === 0 || wanted.includes(g.ticker));
     if (groups.length === 0)
@@ -133,7 +116,8 @@ async function loadInputs(o: BacktestCliOptions, ctx: RunContext): Promise<Ticke
       ticker: g.ticker,
       frame: sorted.slice(g.start, g.end),
       path,
-      details: meta?.details ?? {},
+      splitDate: recorded?.splitDate ?? null,
+      modelId: recorded?.modelId ?? null,
     }));
   }
   const dir = o.signal ? "features" : "predictions";
@@ -158,7 +142,14 @@ async function loadInputs(o: BacktestCliOptions, ctx: RunContext): Promise<Ticke
       );
     }
     const { frame, meta } = await readNeeded(path, ["predictions", "features"], o.signal);
-    out.push({ ticker, frame: frame.sortByTickerTime(), path, details: meta?.details ?? {} });
+    const recorded = meta?.kind === "predictions" ? meta.details : null;
+    out.push({
+      ticker,
+      frame: frame.sortByTickerTime(),
+      path,
+      splitDate: recorded?.splitDate ?? null,
+      modelId: recorded?.modelId ?? null,
+    });
   }
   return out;
 }
@@ -173,26 +164,20 @@ async function loadModelInputs(
   const body = readModelArtifact(o.model as string);
   const ticker = wanted[0] ?? body.ticker;
   const path = o.input ?? tickerTablePath(ctx.workspace, "features", ticker);
-  const { frame } = await readTable(path, { kinds: ["features"] });
+  const { frame } = await readFeatures(path);
   const features = frame.tickers().length > 1 ? frame.forTicker(ticker) : frame;
   const scored = await applyModel(o.model as string, features.sortByTickerTime());
-  return [
-    {
-      ticker,
-      frame: scored.frame,
-      path,
-      details: { modelId: scored.modelId, splitDate: body.splitDate },
-    },
-  ];
+  const { splitDate } = readModelSplitFacts(o.model as string);
+  return [{ ticker, frame: scored.frame, path, splitDate, modelId: scored.modelId }];
 }
 
 /** Columns the backtest reads when present; a wide features table is read for these only (DuckDB projects them). */
 const NEEDED = ["price", "close", "open", "delta_tm", "pred", "prediction"];
 
-/** readTable projected to the columns the backtest needs; the signal column, when named, must be there. */
+/** The table projected to the columns the backtest needs; the signal column, when named, must be there. */
 async function readNeeded(path: string, kinds: readonly ArtifactKind[], signal: string | undefined) {
   try {
-    return await readTable(path, { kinds, columns: signal ? [signal] : [], optionalColumns: NEEDED });
+    return await readArtifactTable(path, { kinds, columns: signal ? [signal] : [], optionalColumns: NEEDED });
   } catch (error) {
     if (error instanceof MissingColumnError && error.column === signal)
       throw new DataError(
@@ -219,11 +204,8 @@ async function openColumn(input: TickerInput, ctx: RunContext): Promise<Float64A
       `${input.path}: --execution next-open needs an open column for ${input.ticker}`,
       `ingest bars for ${input.ticker} into the workspace`,
     );
-  const bars = (await readTable(barsPath, { kinds: ["bars"] })).frame.forTicker(input.ticker);
-  const openByTime = new Map<number, number>();
-  const open = bars.get("open");
-  for (let i = 0; i < bars.length; i++) openByTime.set(bars.time[i], open[i]);
-  return Float64Array.from(input.frame.time, (t) => openByTime.get(t) ?? Number.NaN);
+  const bars = (await readBars(barsPath)).frame.forTicker(input.ticker);
+  return openPricesByDate(input.frame.time, { time: bars.time, open: bars.get("open") });
 }
 
 function outputFrame(
@@ -250,7 +232,17 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     ctx.log.debug(`backtest: ${what} ${((now - clock) / 1000).toFixed(3)} s`);
     clock = now;
   };
-  const inputs = await loadInputs(options, ctx);
+  // Large panels stream a batch of tickers at a time (read, backtest, write); small ones are read whole.
+  const streamed = await streamBacktest(
+    {
+      ...options,
+      tickers: tickerListFlag(options.ticker, "--ticker"),
+      splitDateGiven: Boolean(options.splitDate),
+    },
+    base,
+    (message) => ctx.log.warn(message),
+  );
+  const inputs: TickerInput[] = streamed?.inputs ?? (await loadInputs(options, ctx));
   lap("read");
   // Tabular predictions call the signal `pred`; sequence classifiers (lstm-clf) call it `prediction`.
   const defaultSignal =
@@ -269,8 +261,9 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
           ? `, median spacing ${Number(inferred.medianSpacingDays.toPrecision(3))} ` +
             `${inferred.medianSpacingDays === 1 ? "day" : "days"})`
           : ")");
-  const results: { input: TickerInput; result: BacktestResult; splitTime: number }[] = [];
-  for (const input of inputs) {
+  const results: { input: TickerInput; result: BacktestResult; splitTime: number }[] =
+    streamed?.results ?? [];
+  for (const input of streamed ? [] : inputs) {
     if (!input.frame.has(signalName))
       throw new DataError(
         `${input.path}: no signal column "${signalName}" for ${input.ticker} (columns: ${input.frame.columnNames.join(", ")})`,
@@ -280,7 +273,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       requireSplitInside(input.frame.time, base.splitTime, "--split-date", input.ticker, false);
     const splitTime = options.splitDate
       ? base.splitTime
-      : (splitFromDetails(input.details) ?? Number.NEGATIVE_INFINITY);
+      : (splitTimeOf(input.splitDate) ?? Number.NEGATIVE_INFINITY);
     const open = base.execution === "next-open" ? await openColumn(input, ctx) : null;
     const result = runBacktest(
       {
@@ -321,7 +314,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     strategy: base.strategy,
     splitDate: Number.isFinite(splitTime) ? isoDateOrTime(splitTime) : null,
     seedMode: results[0]?.result.seedMode ?? true,
-    modelId: results[0]?.input.details.modelId ?? null,
+    modelId: results[0]?.input.modelId ?? null,
     sizing: base.sizing,
     shares: base.shares,
     capitalMode: results[0]?.result.capitalMode ?? "per-window",
@@ -334,13 +327,18 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     // One frame per ticker over a shared ticker dictionary: the fast writer puts each in its own row group
     // without joining them first (stdout goes through writeTable inside writeTableFast).
     const names = results.map((r) => r.input.ticker);
-    const frames = results.map((r, k) => outputFrame(names, k, r.input.frame.time, r.result));
-    if (isStdio(options.output)) ctx.claimStdout();
-    await writeTableFast(
-      options.output,
-      frames,
-      tableMeta("backtest", provenance, details(results[0]?.splitTime ?? Number.NEGATIVE_INFINITY, results)),
+    const meta = backtestMeta(
+      provenance,
+      details(results[0]?.splitTime ?? Number.NEGATIVE_INFINITY, results),
     );
+    if (isStdio(options.output)) ctx.claimStdout();
+    if (streamed) await streamed.commit(meta);
+    else
+      await writeTableFast(
+        options.output,
+        results.map((r, k) => outputFrame(names, k, r.input.frame.time, r.result)),
+        meta,
+      );
     outputs.push(options.output);
   } else {
     for (const r of results) {
@@ -348,7 +346,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       await writeTableFast(
         path,
         outputFrame([r.input.ticker], 0, r.input.frame.time, r.result),
-        tableMeta("backtest", provenance, details(r.splitTime, [r])),
+        backtestMeta(provenance, details(r.splitTime, [r])),
       );
       outputs.push(path);
     }
@@ -412,12 +410,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       ? tickerTablePath(ctx.workspace, "backtests", results[0].input.ticker, "metrics.json")
       : join(ctx.workspace, WORKSPACE_DIRS.backtests, "summary.metrics.json");
   if (metricsPath) {
-    const artifact: JsonArtifact = jsonArtifact("metrics", provenance, {
-      source: "backtest",
-      periodsPerYear,
-      ...summary,
-    });
-    await writeJsonArtifact(metricsPath, artifact);
+    await writeJsonArtifact(metricsPath, backtestSummaryArtifact(provenance, { periodsPerYear, ...summary }));
     outputs.push(metricsPath);
   }
   lap("metrics summary");

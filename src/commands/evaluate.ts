@@ -5,12 +5,19 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { plot as asciiPlot } from "asciichart";
 import Table from "cli-table3";
-import { jsonArtifact, writeJsonArtifact } from "../artifacts/json-artifact.js";
+import { writeJsonArtifact } from "../artifacts/json-artifact.js";
+import { readArtifactTable } from "../artifacts/kinds/artifact-table.js";
+import { readBars } from "../artifacts/kinds/bars-artifact.js";
+import { splitTimeOf } from "../artifacts/kinds/details-fields.js";
+import { readFeatures } from "../artifacts/kinds/features-artifact.js";
+import { evaluationArtifact } from "../artifacts/kinds/metrics-artifact.js";
+import { readModelSplitFacts } from "../artifacts/kinds/model-artifact.js";
+import { predictionsDetails } from "../artifacts/kinds/predictions-artifact.js";
 import { makeProvenance, type Provenance } from "../artifacts/provenance.js";
-import { readTable } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { GateError, UsageError } from "../core/errors.js";
 import { sha256File } from "../core/fingerprint.js";
+import { integerFlag, tickerListFlag } from "../core/flags.js";
 import { parseWriteMode, writeFrame } from "../db/write-frame.js";
 import {
   evaluateBacktest,
@@ -31,7 +38,8 @@ import {
 import { checkGates, type Gate, type GateResult, parseGate } from "../evaluate/gates.js";
 import { KNOWN_METRICS, type MetricSet } from "../evaluate/metric-sets.js";
 import { appendHistory, type HistoryRow, readHistory } from "../evaluate/metrics-history.js";
-import { isoDate, parseDateFlag } from "../frame/dates.js";
+import { targetSeriesFromBars } from "../evaluate/target-series.js";
+import { isoDate } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { formatMetric } from "../metrics/format-metric.js";
 import { recordedBacktest } from "../metrics/recorded-backtest.js";
@@ -67,32 +75,11 @@ export function historyPath(workspace: string): string {
   return join(workspace, WORKSPACE_DIRS.metrics, "history.duckdb");
 }
 
-function parseLast(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new UsageError(`--last: "${value}" is not a positive whole number`, "e.g. --last 120");
-  return Number(value);
-}
-
-function splitFrom(details: Record<string, unknown>): number | undefined {
-  const v = details.splitDate;
-  return typeof v === "string" ? parseDateFlag(v, "splitDate") : undefined;
-}
-
-/**
- * The ticker's target series from the workspace bars (rows where it is finite, as the sequence models read it),
- * for a forecast table that does not carry its target column; null when there are no such bars.
- */
+/** The ticker's target series from the workspace bars, for a forecast table without it; null when none. */
 async function barsTarget(workspace: string, ticker: string, target: string): Promise<TargetSeries | null> {
   const barsPath = tickerTablePath(workspace, "bars", ticker);
   if (!existsSync(barsPath)) return null;
-  const all = (await readTable(barsPath, { kinds: ["bars"] })).frame;
-  const bars = (all.tickers().length > 1 ? all.forTicker(ticker) : all).sortByTickerTime();
-  if (!bars.has(target)) return null;
-  const values = bars.get(target);
-  const keep = Uint8Array.from(values, (v) => (Number.isFinite(v) ? 1 : 0));
-  const finite = bars.filter(keep);
-  return { time: finite.time, values: finite.get(target) };
+  return targetSeriesFromBars((await readBars(barsPath)).frame, ticker, target);
 }
 
 async function evaluateFile(
@@ -101,9 +88,12 @@ async function evaluateFile(
   last: number | undefined,
   workspace: string,
 ) {
-  const { frame, meta } = await readTable(path, { kinds: ["predictions", "backtest"] });
+  const { frame, meta } = await readArtifactTable(path, { kinds: ["predictions", "backtest"] });
   const fingerprint = await sha256File(path).catch(() => "");
-  const details = meta?.details ?? {};
+  const recorded = meta?.kind === "backtest" || meta?.kind === "predictions" ? meta.details : null;
+  const splitTime = splitTimeOf(recorded?.splitDate ?? null) ?? undefined;
+  // A Parquet file tsml did not write is read as predictions that recorded nothing.
+  const predictions = meta?.kind === "predictions" ? meta.details : predictionsDetails({});
   const sorted = frame.sortByTickerTime();
   const out: {
     ticker: string;
@@ -116,18 +106,21 @@ async function evaluateFile(
     if (wanted.length > 0 && !wanted.includes(g.ticker)) continue;
     const part = sorted.slice(g.start, g.end);
     const label = `${path} (${g.ticker})`;
-    const window = { last, from: last === undefined ? splitFrom(details) : undefined };
+    const window = { last, from: last === undefined ? splitTime : undefined };
     let evaluation: TableEvaluation;
     // A backtest is measured by the rules (starting equity, periods per year) it recorded.
-    if (meta?.kind === "backtest")
-      evaluation = evaluateBacktest(part, label, { ...window, backtest: recordedBacktest(details) });
-    else if (isSequenceTable(part, details)) {
+    if (meta?.kind === "backtest") {
+      const backtest = recordedBacktest({ ...meta.details });
+      evaluation = evaluateBacktest(part, label, { ...window, backtest });
+    } else if (isSequenceTable(part, predictions)) {
       // The realised values come from the table's own target column; the bars only when it has none.
-      const target = sequenceTarget(part, details).name;
+      const target = sequenceTarget(part, predictions).name;
       const bars = part.has(target) ? null : await barsTarget(workspace, g.ticker, target);
-      evaluation = evaluateSequencePredictions(part, details, label, window, bars);
-    } else evaluation = evaluatePredictions(part, details, label, window);
-    const modelId = typeof details.modelId === "string" ? details.modelId : null;
+      evaluation = evaluateSequencePredictions(part, predictions, label, window, bars);
+    } else {
+      evaluation = evaluatePredictions(part, predictions, label, window);
+    }
+    const modelId = recorded?.modelId ?? null;
     out.push({ ticker: g.ticker, kind: meta?.kind ?? "predictions", modelId, evaluation, fingerprint });
   }
   return out;
@@ -140,20 +133,20 @@ async function gatherModel(
   ctx: RunContext,
   last: number | undefined,
 ): Promise<TickerEvaluation[]> {
-  if (sequenceFolder(options.model as string))
-    throw new UsageError(
-      `-m ${options.model}: a sequence model folder; evaluate scores its predictions`,
-      `run tsml predict -m ${options.model}, then tsml evaluate (its test metrics are in tsml.json)`,
-    );
+  if (sequenceFolder(options.model as string)) {
+    const { evaluateSequenceModel } = await import("./evaluate-sequence-model.js");
+    return evaluateSequenceModel(options.model as string, options.input, wanted, ctx.workspace, last);
+  }
   const { applyModel, readModelArtifact } = await import("./model-signals.js");
   const body = readModelArtifact(options.model as string);
   const ticker = wanted[0] ?? body.ticker;
   const path = options.input ?? tickerTablePath(ctx.workspace, "features", ticker);
-  const { frame } = await readTable(path, { kinds: ["features"] });
+  const { frame } = await readFeatures(path);
   const features = frame.tickers().length > 1 ? frame.forTicker(ticker) : frame;
   const scored = await applyModel(options.model as string, features.sortByTickerTime());
   // Without --last, score the model's test window only (rows from its split date), never its training rows.
-  const from = last === undefined && body.splitDate ? parseDateFlag(body.splitDate, "splitDate") : undefined;
+  const split = splitTimeOf(readModelSplitFacts(options.model as string).splitDate);
+  const from = last === undefined && split !== null ? split : undefined;
   const evaluation = evaluatePredictions(scored.frame, { target: body.target }, `${path} (${ticker})`, {
     last,
     from,
@@ -174,7 +167,7 @@ async function gather(
   ctx: RunContext,
   last: number | undefined,
 ): Promise<TickerEvaluation[]> {
-  const wanted = (options.ticker ?? []).flatMap((t) => t.split(",")).filter(Boolean);
+  const wanted = tickerListFlag(options.ticker, "--ticker");
   if (options.model) return gatherModel(options, wanted, ctx, last);
   const files: string[] = [];
   if (options.input) files.push(options.input);
@@ -329,7 +322,7 @@ async function writeToDb(url: string, table: string, results: readonly TickerEva
 async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], ctx: RunContext) {
   const path = historyPath(ctx.workspace);
   if (!existsSync(path)) throw new UsageError(`no metrics history yet (${path})`, "run tsml evaluate first");
-  const wanted = (options.ticker ?? []).flatMap((t) => t.split(",")).filter(Boolean);
+  const wanted = tickerListFlag(options.ticker, "--ticker");
   const requested = [...(options.metric ?? []), ...gates.map((g) => g.metric)];
   for (const m of requested)
     if (!GATE_METRICS.has(m))
@@ -381,7 +374,7 @@ async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], 
 
 export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
   const gates = (options.failIf ?? []).map((g) => parseGate(g, GATE_METRICS));
-  const last = parseLast(options.last);
+  const last = integerFlag(options.last, "--last", { min: 1 });
   if (options.toTable && !options.toDb) throw new UsageError("--to-table needs --to-db URL");
   if (options.history) return showHistory(options, gates, ctx);
   const results = await gather(options, ctx, last);
@@ -409,15 +402,12 @@ export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
   });
   const outputs: string[] = [];
   if (options.output) {
-    await writeJsonArtifact(
-      options.output,
-      jsonArtifact("metrics", provenance, { tickers: results.map(body) }),
-    );
+    await writeJsonArtifact(options.output, evaluationArtifact(provenance, { tickers: results.map(body) }));
     outputs.push(options.output);
   } else {
     for (const r of results) {
       const path = tickerTablePath(ctx.workspace, "metrics", r.ticker, "json");
-      await writeJsonArtifact(path, jsonArtifact("metrics", provenance, body(r)));
+      await writeJsonArtifact(path, evaluationArtifact(provenance, body(r)));
       outputs.push(path);
     }
   }

@@ -3,9 +3,11 @@
 
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type JsonArtifact, readJsonArtifact } from "../artifacts/json-artifact.js";
+import { readJsonArtifact } from "../artifacts/json-artifact.js";
+import { readArtifactTable } from "../artifacts/kinds/artifact-table.js";
+import { splitTimeOf } from "../artifacts/kinds/details-fields.js";
+import { readBacktestSummary, readEvaluation } from "../artifacts/kinds/metrics-artifact.js";
 import { tsmlVersion } from "../artifacts/provenance.js";
-import { readTable } from "../artifacts/table-io.js";
 import {
   modelPath,
   tickerFileName,
@@ -15,10 +17,10 @@ import {
 } from "../artifacts/workspace.js";
 import { writeFileAtomic } from "../core/atomic-file.js";
 import { DataError } from "../core/errors.js";
+import { tickerListFlag } from "../core/flags.js";
 import { isStdio } from "../core/stdio.js";
 import { modelView } from "../export/model-view.js";
 import { type ReportData, type ReportInput, renderReport, type TickerReport } from "../export/report-html.js";
-import { parseDateFlag } from "../frame/dates.js";
 import type { Frame } from "../frame/frame.js";
 import type { RunContext } from "./run-context.js";
 
@@ -56,15 +58,6 @@ function one(frame: Frame, ticker: string): Frame {
   return frame.tickers().length > 1 ? frame.forTicker(ticker) : frame;
 }
 
-function splitTimeOf(...candidates: unknown[]): number | null {
-  for (const c of candidates) {
-    if (typeof c === "number" && Number.isFinite(c)) return c;
-    if (typeof c === "string" && /^\d{4}-\d{2}-\d{2}/.test(c))
-      return parseDateFlag(c.slice(0, 10), "splitDate");
-  }
-  return null;
-}
-
 /** Reads everything the report shows for one ticker; missing artifacts are simply left out. */
 export async function gatherTicker(
   workspace: string,
@@ -74,50 +67,46 @@ export async function gatherTicker(
   const table = async (dir: "bars" | "backtests" | "predictions") => {
     const path = tickerTablePath(workspace, dir, ticker);
     if (!existsSync(path)) return null;
-    const { frame, meta } = await readTable(path);
+    const { frame, meta } = await readArtifactTable(path);
     inputs.push({ path, kind: meta?.kind ?? "table", provenance: meta?.provenance ?? null });
-    return { frame: one(frame, ticker), details: meta?.details ?? {} };
+    return { frame: one(frame, ticker), meta };
   };
   const bars = await table("bars");
   const backtest = await table("backtests");
   const predictions = await table("predictions");
+  const backtestDetails = backtest?.meta?.kind === "backtest" ? backtest.meta.details : null;
+  const predictionsDetails = predictions?.meta?.kind === "predictions" ? predictions.meta.details : null;
   const models = modelFiles(workspace, ticker).map((path) => {
     const artifact = readJsonArtifact(path, ["model"]);
     inputs.push({ path, kind: "model", provenance: artifact.provenance });
     return { path, view: modelView(artifact) };
   });
   const metricsPath = tickerTablePath(workspace, "metrics", ticker, "json");
-  let metrics: JsonArtifact | null = null;
-  if (existsSync(metricsPath)) {
-    metrics = readJsonArtifact(metricsPath, ["metrics"]);
-    inputs.push({ path: metricsPath, kind: "metrics", provenance: metrics.provenance });
+  let metricsBody: Record<string, unknown> | null = null;
+  const evaluated = existsSync(metricsPath) ? readEvaluation(metricsPath) : null;
+  if (evaluated) {
+    inputs.push({ path: metricsPath, kind: "metrics", provenance: evaluated.provenance });
+    const { source: _source, ...shown } = evaluated.evaluation;
+    metricsBody = shown;
   }
   // The backtest's summary (capital, split date, train/test trading metrics) sits beside its table.
-  let d: Record<string, unknown> = backtest?.details ?? {};
   const summaryPath = tickerTablePath(workspace, "backtests", ticker, "metrics.json");
-  if (backtest && existsSync(summaryPath)) {
-    const summary = readJsonArtifact(summaryPath, ["metrics"]);
-    inputs.push({ path: summaryPath, kind: "metrics", provenance: summary.provenance });
-    const perTicker = (summary.tickers as Record<string, Record<string, unknown>> | undefined)?.[ticker];
-    if (perTicker) d = { ...d, ...perTicker };
-  }
-  const metricsBody = metrics
-    ? Object.fromEntries(
-        Object.entries(metrics).filter(([k]) => !["kind", "schemaVersion", "provenance"].includes(k)),
-      )
-    : null;
+  const summary = backtest && existsSync(summaryPath) ? readBacktestSummary(summaryPath) : null;
+  if (summary) inputs.push({ path: summaryPath, kind: "metrics", provenance: summary.provenance });
+  const perTicker = summary?.summary.tickers[ticker] ?? null;
+  // The test window starts at the split the backtest ran with, else the one its predictions or model recorded.
+  const splitDate =
+    perTicker?.splitDate ??
+    backtestDetails?.splitDate ??
+    predictionsDetails?.splitDate ??
+    models[0]?.view.splitDate ??
+    null;
   return {
     ticker,
-    splitTime: splitTimeOf(
-      d.splitTime,
-      d.splitDate,
-      d.split_date,
-      predictions?.details.splitDate,
-      models[0]?.view.splitDate,
-    ),
+    splitTime: splitTimeOf(splitDate),
     bars: bars?.frame ?? null,
     backtest: backtest?.frame ?? null,
-    backtestDetails: backtest ? d : null,
+    backtestDetails: backtest ? { ...backtestDetails, ...perTicker } : null,
     predictions: predictions?.frame ?? null,
     models,
     metrics: metricsBody,
@@ -143,8 +132,8 @@ export async function buildReportData(
 }
 
 export async function exportReport(options: ExportReportOptions, ctx: RunContext) {
-  const requested =
-    options.ticker && options.ticker.length > 0 ? options.ticker : reportableTickers(ctx.workspace);
+  const wanted = tickerListFlag(options.ticker, "--ticker");
+  const requested = wanted.length > 0 ? wanted : reportableTickers(ctx.workspace);
   if (requested.length === 0)
     throw new DataError(
       `workspace ${ctx.workspace} has nothing to report`,

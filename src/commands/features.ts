@@ -1,9 +1,10 @@
 // `tsml features`: read bars artifacts, compute a feature set / indicators / labels per ticker, write features.
 
 import { existsSync, readFileSync } from "node:fs";
+import { featuresMeta } from "../artifacts/kinds/features-artifact.js";
 import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { readTable, tableMeta } from "../artifacts/table-io.js";
+import { readTable } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { isStdio } from "../core/stdio.js";
@@ -17,6 +18,7 @@ import { parseIndicatorSpec } from "../features/indicator-spec.js";
 import { parseLabelSpec } from "../features/labels/label-spec.js";
 import { noRowsError } from "../features/no-rows.js";
 import { parseIndexCsv } from "../features/normalise/deflate.js";
+import { streamFeatures } from "../features/stream-features.js";
 import { parseDateFlag } from "../frame/dates.js";
 import type { RunContext } from "./run-context.js";
 
@@ -52,10 +54,13 @@ export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
   const outputs: { ticker: string; path: string; rows: number; rowsIn: number }[] = [];
   let summary: { features: string[]; labels: unknown[] } = { features: [], labels: [] };
   for (const job of jobs) {
-    const { frame: bars, path } = await readTable(job.input, { kinds: ["bars"], ticker: job.namedFor });
-    const selected = job.ticker && bars.tickerNames.length > 1 ? bars.forTicker(job.ticker) : bars;
     const label = job.input === "-" ? "<stdin>" : job.input;
-    const result = computeFeatures(selected, featureOptions, label);
+    // Large panels stream a batch of tickers at a time and are written as they go; small ones are read whole.
+    const streamed = await streamFeatures(job.input, job.output, featureOptions, label, job);
+    const { frame: bars, path } =
+      streamed ?? (await readTable(job.input, { kinds: ["bars"], ticker: job.namedFor }));
+    const selected = job.ticker && bars.tickerNames.length > 1 ? bars.forTicker(job.ticker) : bars;
+    const result = streamed?.result ?? computeFeatures(selected, featureOptions, label);
     // Zero rows is an error, not an empty artifact: nothing downstream can use it, and the cause is fixable.
     const what = featureOptions.set ?? "--indicators/--labels";
     if (result.rows === 0) {
@@ -72,7 +77,7 @@ export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
       labels: result.labels,
       features: result.features,
       keepIncomplete: featureOptions.keepIncomplete ?? false,
-      tickers: result.parts.filter((p) => p.length > 0).map((p) => p.ticker(0)),
+      tickers: streamed?.tickers ?? result.parts.filter((p) => p.length > 0).map((p) => p.ticker(0)),
     };
     const provenance = await makeProvenance({
       command: ctx.commandLine,
@@ -81,7 +86,8 @@ export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
       inputs: isStdio(job.input) ? [] : [path],
     });
     if (isStdio(job.output)) ctx.claimStdout();
-    await writeTableFast(job.output, result.parts, tableMeta("features", provenance, details));
+    const meta = featuresMeta(provenance, details);
+    await (streamed ? streamed.commit(meta) : writeTableFast(job.output, result.parts, meta));
     const tickers = details.tickers;
     outputs.push({
       ticker: tickers.length === 1 ? tickers[0] : `${tickers.length} tickers`,

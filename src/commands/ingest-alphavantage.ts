@@ -1,10 +1,12 @@
 // `tsml ingest alphavantage`: daily (adjusted) stock or crypto series, optional technical indicators
 // (written as a features artifact), through the cache, the rate limiter and retries. The key is never shown.
 
+import { featuresMeta } from "../artifacts/kinds/features-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { tableMeta, writeTable } from "../artifacts/table-io.js";
+import { writeTable } from "../artifacts/table-io.js";
 import { tickerTablePath } from "../artifacts/workspace.js";
 import { UsageError } from "../core/errors.js";
+import { numberFlag, tickerListFlag } from "../core/flags.js";
 import { Frame } from "../frame/frame.js";
 import { parseIndicatorList } from "../ingest/alphavantage/av-indicators.js";
 import {
@@ -16,7 +18,7 @@ import {
 import { RateLimiter } from "../ingest/http/rate-limiter.js";
 import { publishBars } from "./publish-bars.js";
 import type { RunContext } from "./run-context.js";
-import { baseUrlFlag, httpFlags, type NetworkFlags, numberFlag, sourceCache } from "./source-flags.js";
+import { baseUrlFlag, httpFlags, type NetworkFlags, sourceCache } from "./source-flags.js";
 import { toDbTarget } from "./to-db-target.js";
 
 export interface IngestAlphaVantageOptions extends NetworkFlags {
@@ -41,10 +43,7 @@ export async function ingestAlphaVantage(
   options: IngestAlphaVantageOptions,
   ctx: RunContext,
 ): Promise<unknown> {
-  const symbols = options.symbol
-    .split(",")
-    .map((s) => s.trim().toUpperCase())
-    .filter(Boolean);
+  const symbols = [...new Set(tickerListFlag(options.symbol, "--symbol").map((s) => s.toUpperCase()))];
   if (symbols.length === 0)
     throw new UsageError("--symbol: give at least one symbol, e.g. --symbol IBM,MSFT");
   const fn = (options.function ?? "daily") as AvFunctionName;
@@ -66,8 +65,8 @@ export async function ingestAlphaVantage(
       "pass --api-key KEY or set ALPHAVANTAGE_API_KEY (free keys: https://www.alphavantage.co/support/#api-key)",
     );
   }
-  const rate = numberFlag(options.rate, "--rate", 5);
-  if (rate <= 0) throw new UsageError("--rate must be above 0 (requests per minute)");
+  // Requests per minute: above 0 (a rate of 0 would never send one).
+  const rate = numberFlag(options.rate, "--rate", { above: 0, fallback: 5 });
   const toDb = toDbTarget(options as unknown as Record<string, unknown>);
   const market = (options.market ?? "USD").toUpperCase();
   const progress = ctx.progress(symbols.length, "alphavantage");
@@ -117,7 +116,7 @@ export async function ingestAlphaVantage(
     await writeTable(
       path,
       s.features,
-      tableMeta("features", provenance, { source: "alphavantage", features: featureNames, labels: [] }),
+      featuresMeta(provenance, { source: "alphavantage", features: featureNames, labels: [] }),
     );
     features.push(path);
   }

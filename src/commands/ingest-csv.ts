@@ -15,6 +15,9 @@ export interface IngestCsvOptions {
   adjust?: boolean;
   dedupe?: string;
   output?: string;
+  /** --to-db URL and its --table: the bars are also upserted there. */
+  toDb?: string;
+  table?: string;
 }
 
 /**

@@ -2,6 +2,7 @@
 // at least --delay seconds apart, past months cached for good.
 
 import { UsageError } from "../core/errors.js";
+import { durationFlag } from "../core/flags.js";
 import { RateLimiter } from "../ingest/http/rate-limiter.js";
 import {
   fetchTwse,
@@ -11,7 +12,7 @@ import {
 } from "../ingest/twse/fetch-twse.js";
 import { publishBars } from "./publish-bars.js";
 import type { RunContext } from "./run-context.js";
-import { baseUrlFlag, httpFlags, type NetworkFlags, numberFlag, sourceCache } from "./source-flags.js";
+import { baseUrlFlag, httpFlags, type NetworkFlags, sourceCache } from "./source-flags.js";
 import { toDbTarget } from "./to-db-target.js";
 
 export interface IngestTwseOptions extends NetworkFlags {
@@ -49,7 +50,7 @@ export async function ingestTwse(options: IngestTwseOptions, ctx: RunContext): P
   const from = options.from ? parseMonthFlag(options.from, "--from") : { year: to.year - 1, month: to.month };
   if (monthsBetween(from, to).length === 0)
     throw new UsageError(`--from ${options.from} is after --to ${options.to}`);
-  const delaySeconds = numberFlag(options.delay, "--delay", 2);
+  const delayMs = durationFlag(options.delay, "--delay", { unit: "s", fallback: 2000 });
   const toDb = toDbTarget(options as unknown as Record<string, unknown>);
   const target = options.index
     ? ({ kind: "index", name: "TAIEX" } as const)
@@ -65,7 +66,7 @@ export async function ingestTwse(options: IngestTwseOptions, ctx: RunContext): P
     baseUrl: baseUrlFlag(options.baseUrl, TWSE_DEFAULT_BASE_URL),
     cache: sourceCache(options, "twse", ctx),
     refresh: Boolean(options.refresh),
-    limiter: new RateLimiter({ minIntervalMs: delaySeconds * 1000 }),
+    limiter: new RateLimiter({ minIntervalMs: delayMs }),
     http: httpFlags(options, ctx),
     warn: (message) => ctx.log.warn(message),
     onProgress: (label) => progress.tick(label),

@@ -2,10 +2,11 @@
 // (the same arithmetic as `tsml predict`), giving pred/proba columns next to the frame's own.
 
 import { readJsonArtifact } from "../artifacts/json-artifact.js";
+import { DataError } from "../core/errors.js";
 import { sha256File } from "../core/fingerprint.js";
 import type { Frame } from "../frame/frame.js";
-import "../models/all-models.js";
-import { loadModel, type ModelArtifactBody, scaleForModel } from "../models/training/model-artifact.js";
+import { loadModelFile } from "../models/scoring/load-model.js";
+import type { ModelArtifactBody } from "../models/training/model-artifact.js";
 
 export interface ModelSignals {
   frame: Frame;
@@ -24,23 +25,25 @@ export function readModelArtifact(path: string): ModelArtifactBody {
  * @example const { frame } = await applyModel("models/SPX/rf.json", features);
  */
 export async function applyModel(modelPath: string, features: Frame): Promise<ModelSignals> {
-  const body = readModelArtifact(modelPath);
-  const loaded = loadModel(body, modelPath);
+  const { scorer, artifact } = await loadModelFile(modelPath);
+  if (scorer.kind !== "tabular")
+    throw new DataError(
+      `-m ${modelPath}: a ${scorer.model} model forecasts prices, it gives no pred/proba per features row`,
+    );
+  const body = artifact as unknown as ModelArtifactBody;
+  const loaded = scorer;
   const columns = loaded.features.map((f) => features.get(f));
   const keep: number[] = [];
   for (let i = 0; i < features.length; i++) if (columns.every((c) => Number.isFinite(c[i]))) keep.push(i);
-  const X = scaleForModel(
-    loaded,
+  const scored = loaded.predict(
     columns.map((c) => Float64Array.from(keep, (i) => c[i])),
     keep.length,
   );
-  const proba = loaded.classifier.predictProba(X);
-  const predicted = loaded.classifier.predict(X);
   const pred = new Float64Array(features.length).fill(Number.NaN);
   const p1 = new Float64Array(features.length).fill(Number.NaN);
   keep.forEach((row, k) => {
-    pred[row] = predicted[k];
-    p1[row] = proba[2 * k + 1];
+    pred[row] = scored.pred[k];
+    p1[row] = scored.proba[k];
   });
   const modelId = `${body.ticker}/${body.model}@${(await sha256File(modelPath)).slice(0, 12)}`;
   return { frame: features.with("pred", pred).with("proba", p1), modelId, body };

@@ -4,8 +4,9 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { predictionsMeta } from "../artifacts/kinds/predictions-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { readTable, tableMeta, writeTable } from "../artifacts/table-io.js";
+import { readTable, writeTable } from "../artifacts/table-io.js";
 import { tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { writeFrame } from "../db/write-frame.js";
@@ -14,8 +15,10 @@ import { type BrokenEntry, type RegistryEntry, scanRegistry } from "../export/re
 import { normalizeTrend } from "../export/trend.js";
 import { isoDate } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
-import { loadPredictor } from "./model-predictor.js";
+import { loadModel } from "../models/scoring/load-model.js";
+import type { ModelScorer, SequenceScorer } from "../models/scoring/model-scorer.js";
 import type { RunContext } from "./run-context.js";
+import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
 import { toDbTarget } from "./to-db-target.js";
 
 export interface PredictRegistryOptions {
@@ -80,9 +83,9 @@ interface Scored {
 async function scoreLatest(entry: RegistryEntry, workspace: string): Promise<Scored> {
   const label = `registry ${entry.name}@${entry.version}`;
   const ticker = entry.tags.ticker;
-  let model: ReturnType<typeof loadPredictor>;
+  let model: ModelScorer;
   try {
-    model = loadPredictor(entry.model, label);
+    model = await loadModel(entry.model, label);
     checkPredictor(model, label);
   } catch (error) {
     if (error instanceof DataError) throw error;
@@ -90,6 +93,7 @@ async function scoreLatest(entry: RegistryEntry, workspace: string): Promise<Sco
       `${label}: the model cannot be loaded (${(error as Error)?.message ?? String(error)})`,
     );
   }
+  if (model.kind === "sequence") return forecastLatest(entry, model, workspace);
   const path = tickerTablePath(workspace, "features", ticker);
   if (!existsSync(path))
     throw new DataError(
@@ -112,6 +116,40 @@ async function scoreLatest(entry: RegistryEntry, workspace: string): Promise<Sco
     pred: p.pred[0],
     proba: p.proba[0],
     input: JSON.stringify(Object.fromEntries(model.features.map((f, j) => [f, columns[j][0]]))),
+    path,
+  };
+}
+
+/**
+ * A sequence model on its ticker's last `steps` prices: `pred` is the next value (lstm) or class (classifiers),
+ * `proba` the classifiers' probability of class 1 (NaN for a forecaster).
+ */
+async function forecastLatest(
+  entry: RegistryEntry,
+  model: SequenceScorer,
+  workspace: string,
+): Promise<Scored> {
+  const ticker = entry.tags.ticker;
+  const target = typeof entry.model.target === "string" ? entry.model.target : undefined;
+  const path = sequenceInputPath(workspace, undefined, ticker);
+  if (!existsSync(path))
+    throw new DataError(
+      `${entry.name}: no bars for ${ticker} (${path})`,
+      `run: tsml ingest --ticker ${ticker}`,
+    );
+  const { time, values } = await readSequenceInput(path, ticker, target, workspace);
+  if (values.length < model.steps)
+    throw new DataError(`${entry.name}: ${path} has ${values.length} prices, the model needs ${model.steps}`);
+  const from = values.length - model.steps;
+  const prices = Array.from(values.subarray(from));
+  const row = model.forecast(prices, Array.from(time.subarray(from)))[0];
+  const named = model.columns.indexOf("proba");
+  const positive = named >= 0 ? named : model.columns.indexOf("proba_1");
+  return {
+    time: time[time.length - 1],
+    pred: row[0],
+    proba: positive >= 0 ? row[positive] : Number.NaN,
+    input: JSON.stringify({ prices }),
     path,
   };
 }
@@ -202,11 +240,7 @@ export async function predictRegistry(options: PredictRegistryOptions, ctx: RunC
     const previous = (await readTable(store, { kinds: ["predictions"] })).frame;
     all = Frame.concat([previous, batch]);
   }
-  await writeTable(
-    store,
-    all,
-    tableMeta("predictions", provenance, { source: "registry", rows: all.length }),
-  );
+  await writeTable(store, all, predictionsMeta(provenance, { source: "registry", rows: all.length }));
   let db: { table: string; rows: number } | null = null;
   if (target) {
     const r = await writeFrame(target.url, target.table, batch, {

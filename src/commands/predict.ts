@@ -1,16 +1,18 @@
 // `tsml predict -m model.json`: score a features table with a trained model -> predictions artifact
 // (pred, proba = P(class 1), the label and price/close/delta_tm when present, model_id).
 
-import { readJsonArtifact } from "../artifacts/json-artifact.js";
+import { modelSplitFacts } from "../artifacts/kinds/model-artifact.js";
+import { predictionsMeta } from "../artifacts/kinds/predictions-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { readTable, tableMeta, writeTable } from "../artifacts/table-io.js";
+import { readTable, writeTable } from "../artifacts/table-io.js";
 import { tickerTablePath } from "../artifacts/workspace.js";
 import { UsageError } from "../core/errors.js";
 import { sha256File } from "../core/fingerprint.js";
 import { isStdio } from "../core/stdio.js";
 import { Frame } from "../frame/frame.js";
-import "../models/all-models.js";
-import { loadModel, type ModelArtifactBody, scaleForModel } from "../models/training/model-artifact.js";
+import { loadModelFile } from "../models/scoring/load-model.js";
+import type { TabularScorer } from "../models/scoring/model-scorer.js";
+import type { ModelArtifactBody } from "../models/training/model-artifact.js";
 import type { RunContext } from "./run-context.js";
 
 export interface PredictOptions {
@@ -25,7 +27,9 @@ const CARRIED = ["price", "close", "delta_tm"];
 
 export async function predict(options: PredictOptions, ctx: RunContext): Promise<unknown> {
   if (!options.model) throw new UsageError("predict needs -m MODEL.json (from tsml train)");
-  const artifact = readJsonArtifact(options.model, ["model"]);
+  const { scorer, artifact } = await loadModelFile(options.model);
+  if (scorer.kind !== "tabular") throw new UsageError(`-m ${options.model}: not a tabular model file`);
+  const loaded: TabularScorer = scorer;
   const body = artifact as unknown as ModelArtifactBody;
   const ticker = options.ticker ?? body.ticker;
   const input = options.input ?? tickerTablePath(ctx.workspace, "features", ticker);
@@ -40,22 +44,16 @@ export async function predict(options: PredictOptions, ctx: RunContext): Promise
     for (let i = 0; i < full.length; i++) if (full.tickerCodes[i] === code) idx.push(i);
     frame = full.take(idx);
   }
-  const loaded = loadModel(body, options.model);
   const featureColumns = loaded.features.map((f) => frame.get(f));
   const keep: number[] = [];
   for (let i = 0; i < frame.length; i++) if (featureColumns.every((c) => Number.isFinite(c[i]))) keep.push(i);
   if (keep.length < frame.length)
     ctx.log.info(`${ticker}: ${frame.length - keep.length} rows with missing features not scored`);
   const rows = frame.take(keep);
-  const X = scaleForModel(
-    loaded,
+  const { pred, proba: p1 } = loaded.predict(
     loaded.features.map((f) => rows.get(f)),
     rows.length,
   );
-  const proba = loaded.classifier.predictProba(X);
-  const pred = loaded.classifier.predict(X);
-  const p1 = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) p1[i] = proba[2 * i + 1];
   const modelSha = await sha256File(options.model);
   const modelId = `${body.ticker}/${body.model}@${modelSha.slice(0, 12)}`;
   const columns = new Map<string, Float64Array>([
@@ -83,13 +81,13 @@ export async function predict(options: PredictOptions, ctx: RunContext): Promise
   await writeTable(
     output,
     out,
-    tableMeta("predictions", provenance, {
+    predictionsMeta(provenance, {
       modelId,
       model: body.model,
       ticker,
       target: body.target,
       horizon: body.horizon,
-      splitDate: body.splitDate,
+      splitDate: modelSplitFacts(artifact).splitDate,
       features: body.features,
     }),
   );

@@ -2,10 +2,10 @@
 // bars/<TICKER>.parquet per ticker, then prints the data-quality report (or returns it for --json).
 
 import Table from "cli-table3";
+import { barsMeta } from "../artifacts/kinds/bars-artifact.js";
 import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
 import type { InputFingerprint } from "../artifacts/provenance.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { tableMeta } from "../artifacts/table-io.js";
 import { tickerTablePath } from "../artifacts/workspace.js";
 import { isStdio } from "../core/stdio.js";
 import { writeBars } from "../db/write-frame.js";
@@ -86,16 +86,12 @@ export async function publishBars(
   }
   if (options.output !== undefined) {
     if (isStdio(options.output)) ctx.claimStdout();
-    await writeTableFast(options.output, frame, tableMeta("bars", provenance, details));
+    await writeTableFast(options.output, frame, barsMeta(provenance, details));
     outputs.push(options.output);
   } else {
     for (const { group, path } of targets) {
       const part = frame.slice(group.start, group.end);
-      await writeTableFast(
-        path,
-        part,
-        tableMeta("bars", provenance, { ...details, tickers: [group.ticker] }),
-      );
+      await writeTableFast(path, part, barsMeta(provenance, { ...details, tickers: [group.ticker] }));
       outputs.push(path);
     }
   }

@@ -7,6 +7,7 @@ import { type JsonArtifact, readJsonArtifact } from "../artifacts/json-artifact.
 import { makeProvenance } from "../artifacts/provenance.js";
 import { DataError, GateError, UsageError } from "../core/errors.js";
 import { sha256, sha256File } from "../core/fingerprint.js";
+import { numberFlag, oneOfFlag } from "../core/flags.js";
 import { evaluateCondition } from "../export/condition.js";
 import { headlineImportance, type ModelView, modelView } from "../export/model-view.js";
 import { checkPredictor } from "../export/predictor-check.js";
@@ -21,13 +22,14 @@ import {
   versionsOf,
 } from "../export/registry-store.js";
 import { normalizeTrend, trendOfTarget } from "../export/trend.js";
+import { loadModel } from "../models/scoring/load-model.js";
 import {
-  isSequenceModel,
-  loadSequenceModel,
+  embedSequenceModel,
   META_FILE,
+  readSequenceModelFiles,
   sequenceFolder,
 } from "../models/sequence/sequence-artifact.js";
-import { loadPredictor } from "./model-predictor.js";
+import { sequenceFamily } from "../models/sequence/sequence-family.js";
 import type { RunContext } from "./run-context.js";
 
 export interface RegisterOptions {
@@ -48,30 +50,24 @@ function dataFingerprint(artifact: JsonArtifact): string {
 }
 
 /**
- * A sequence model keeps its weights beside tsml.json and forecasts from a price window, while the registry
- * copies one JSON artifact and its consumers score feature rows: it is refused, after saying whether its
- * weights are even there (a folder without them cannot be used anywhere).
+ * A sequence model keeps its weights beside tsml.json; the registry copies both (the weights embedded), after
+ * saying which file is missing when they are not there.
  */
-async function refuseSequenceModel(path: string, folder: string, view: ModelView): Promise<never> {
+function sequenceCopy(path: string, folder: string, view: ModelView): Record<string, unknown> {
   const model = view.model;
   const retrain = `retrain it with: tsml train --model ${model}${view.ticker ? ` --ticker ${view.ticker}` : ""}`;
   const weights = join(folder, "weights.bin");
   if (!existsSync(weights))
     throw new DataError(`${path}: sequence model "${model}" has no weights (${weights} is missing)`, retrain);
-  if (model === "dense-window") {
-    if (!existsSync(join(folder, "model.json")))
-      throw new DataError(`${path}: sequence model "${model}" has no ${join(folder, "model.json")}`, retrain);
-  } else await loadSequenceModel(folder, null);
-  throw new DataError(
-    `${path}: "${model}" is a sequence model; the registry holds tabular classifiers that score feature rows (tsml serve, predict --registry)`,
-    `forecast with it directly: tsml predict -m ${folder} (add --stream for one price per line)`,
-  );
+  if (sequenceFamily(model)?.format === "tfjs-layers" && !existsSync(join(folder, "model.json")))
+    throw new DataError(`${path}: sequence model "${model}" has no ${join(folder, "model.json")}`, retrain);
+  return embedSequenceModel(readSequenceModelFiles(folder));
 }
 
-/** Loads the model and scores one row, so nothing is registered that `serve` would have to exclude. */
-function validateModel(artifact: JsonArtifact, path: string): void {
+/** Loads the model and scores one input, so nothing is registered that `serve` would have to exclude. */
+async function validateModel(artifact: Record<string, unknown>, path: string): Promise<void> {
   try {
-    checkPredictor(loadPredictor(artifact, path), path);
+    checkPredictor(await loadModel(artifact, path), path);
   } catch (error) {
     if (error instanceof DataError) throw error;
     throw new DataError(
@@ -112,18 +108,20 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
   const trendFlag = options.trend === undefined ? null : normalizeTrend(options.trend);
   if (options.trend !== undefined && !trendFlag)
     throw new UsageError(`--trend: "${options.trend}" must be up or down`);
-  const targetPct = options.targetPct === undefined ? null : Number(options.targetPct);
-  if (targetPct !== null && !Number.isFinite(targetPct))
-    throw new UsageError(`--target-pct: "${options.targetPct}" is not a number`);
-  if (options.on !== undefined && options.on !== "test" && options.on !== "train")
-    throw new UsageError(`--on: "${options.on}" must be test or train`);
+  const targetPct = numberFlag(options.targetPct, "--target-pct") ?? null;
+  // Checked before the model is read, so a misspelt --on is named even when the model is unusable too.
+  oneOfFlag(options.on, "--on", ["test", "train"]);
   // `-m` may name a sequence model's folder; its tsml.json is the artifact then.
   const folder = sequenceFolder(options.model)?.replace(/(.)\/+$/, "$1") ?? null;
   const file = folder ? join(folder, META_FILE) : options.model;
   const artifact = readJsonArtifact(file, ["model"]);
   const view = modelView(artifact);
-  if (isSequenceModel(view.model)) await refuseSequenceModel(file, folder ?? dirname(file), view);
-  validateModel(artifact, file);
+  const sequence = sequenceFamily(view.model) !== null;
+  // What the registry keeps: the artifact itself, or a sequence model's tsml.json with its weights embedded.
+  const stored = sequence
+    ? sequenceCopy(file, folder ?? dirname(file), view)
+    : (artifact as Record<string, unknown>);
+  await validateModel(stored, file);
   const trend = trendFlag ?? trendOfTarget(view.target);
   const { split, metrics } = gateMetrics(view, options);
   if (options.if) {
@@ -139,7 +137,8 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
     }
   }
   const ticker = view.ticker || String((artifact as Record<string, unknown>).ticker ?? "");
-  const name = options.name ?? `${ticker || "model"}_${trend}`;
+  // A sequence model is named after its family by default, so it does not take the classifiers' <T>_<trend>.
+  const name = options.name ?? `${ticker || "model"}_${sequence ? view.model : trend}`;
   const provenance = await makeProvenance({
     command: ctx.commandLine,
     options: { ...options },
@@ -163,7 +162,7 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
       trainWindow: view.trainWindow,
       dataFingerprint: dataFingerprint(artifact),
     },
-    model: artifact as Record<string, unknown>,
+    model: stored,
   });
   ctx.print(`registered ${entry.name}@${entry.version} (${view.model} on ${ticker}, trend ${trend})`);
   return { name: entry.name, version: entry.version, tags: entry.tags };

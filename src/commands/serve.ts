@@ -2,9 +2,10 @@
 
 import type { AddressInfo } from "node:net";
 import { UsageError } from "../core/errors.js";
+import { durationFlag, integerFlag } from "../core/flags.js";
 import { createTsmlServer, DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS } from "../export/http-server.js";
 import { createRegistryBackend } from "../export/serve-backend.js";
-import { loadPredictor } from "./model-predictor.js";
+import { loadModel } from "../models/scoring/load-model.js";
 import type { RunContext } from "./run-context.js";
 
 export interface ServeOptions {
@@ -26,23 +27,19 @@ const BACKLOG = 4_096;
 
 export async function serveCommand(options: ServeOptions, ctx: RunContext) {
   const host = options.host ?? "127.0.0.1";
-  const port = Number(options.port ?? 8000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port: "${options.port}" is not a port number`);
-  const bodyLimit = Number(options.bodyLimit ?? DEFAULT_BODY_LIMIT);
-  if (!Number.isInteger(bodyLimit) || bodyLimit < 2)
-    throw new UsageError(`--body-limit: "${options.bodyLimit}" is not a byte count`);
-  const requestTimeoutMs = Number(options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS);
-  if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs < 100)
-    throw new UsageError(
-      `--request-timeout: "${options.requestTimeout}" is not a number of milliseconds >= 100`,
-    );
+  const port = integerFlag(options.port, "--port", { min: 0, max: 65535, fallback: 8000 });
+  const bodyLimit = integerFlag(options.bodyLimit, "--body-limit", { min: 2, fallback: DEFAULT_BODY_LIMIT });
+  const requestTimeoutMs = durationFlag(options.requestTimeout, "--request-timeout", {
+    unit: "ms",
+    min: 100,
+    fallback: DEFAULT_REQUEST_TIMEOUT_MS,
+  });
   const token = options.token ?? process.env.TSML_TOKEN ?? null;
   if (token !== null && token.length < 8) throw new UsageError("--token must be at least 8 characters");
   if (!LOOPBACK.has(host) && token === null)
     ctx.log.warn(`serving on ${host} without --token: anyone who can reach this address can use it`);
   // A broken registry entry is logged here once and excluded; it never stops the server from starting.
-  const backend = createRegistryBackend(ctx.workspace, loadPredictor, {
+  const backend = createRegistryBackend(ctx.workspace, loadModel, {
     report: (line) => ctx.log.warn(line),
   });
   await backend.reload();

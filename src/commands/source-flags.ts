@@ -1,8 +1,9 @@
-// Flag parsing shared by the network sources (alphavantage, twse): numbers, cache folder, HTTP settings.
+// Flags shared by the network sources (alphavantage, twse): cache folder, HTTP settings, base URL.
 
 import { join } from "node:path";
 import { WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { UsageError } from "../core/errors.js";
+import { durationFlag, integerFlag } from "../core/flags.js";
 import type { HttpGetOptions } from "../ingest/http/http-get.js";
 import { ResponseCache } from "../ingest/http/response-cache.js";
 import type { RunContext } from "./run-context.js";
@@ -18,15 +19,6 @@ export interface NetworkFlags {
   retryDelay?: string;
 }
 
-/** A non-negative number flag, or the default. */
-export function numberFlag(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0)
-    throw new UsageError(`${flag}: "${value}" is not a non-negative number`);
-  return n;
-}
-
 /** The raw-response cache for a source: --cache-dir, default <workspace>/cache/<source>; null with --no-cache. */
 export function sourceCache(flags: NetworkFlags, source: string, ctx: RunContext): ResponseCache | null {
   if (flags.cache === false) return null;
@@ -36,9 +28,9 @@ export function sourceCache(flags: NetworkFlags, source: string, ctx: RunContext
 /** Timeout, retries and backoff from flags; retries are logged as warnings. */
 export function httpFlags(flags: NetworkFlags, ctx: RunContext): HttpGetOptions {
   return {
-    timeoutMs: numberFlag(flags.timeout, "--timeout", 30) * 1000,
-    retries: Math.floor(numberFlag(flags.retries, "--retries", 4)),
-    baseDelayMs: numberFlag(flags.retryDelay, "--retry-delay", 1000),
+    timeoutMs: durationFlag(flags.timeout, "--timeout", { unit: "s", fallback: 30_000 }),
+    retries: integerFlag(flags.retries, "--retries", { min: 0, fallback: 4 }),
+    baseDelayMs: durationFlag(flags.retryDelay, "--retry-delay", { unit: "ms", fallback: 1000 }),
     onRetry: (attempt, delay, reason) =>
       ctx.log.warn(`${reason}; retry ${attempt} in ${(delay / 1000).toFixed(1)} s`),
   };

@@ -1,21 +1,19 @@
 // Resolving what `tsml train` learns from: input tables per ticker, feature and target columns, label horizon.
 
 import { PRODUCED_BY } from "../artifacts/artifact-kind.js";
-import { readTable, type TableMeta } from "../artifacts/table-io.js";
+import { type ArtifactTableMeta, readArtifactTable } from "../artifacts/kinds/artifact-table.js";
+import type { FeatureLabel, FeaturesDetails } from "../artifacts/kinds/features-artifact.js";
 import { tickersWith, tickerTablePath } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
 import type { Frame } from "../frame/frame.js";
 
-export interface LabelMeta {
-  name: string;
-  horizon: number;
-  kind?: string;
-}
+export type LabelMeta = FeatureLabel;
 
 export interface TickerTable {
   ticker: string;
   frame: Frame;
-  meta: TableMeta | null;
+  /** What the features artifact recorded; null for a table tsml did not write. */
+  meta: { details: FeaturesDetails } | null;
   /** The file read (for provenance), "-" for stdin. */
   path: string;
 }
@@ -33,8 +31,8 @@ export async function readTrainTables(
   ticker: string | undefined,
 ): Promise<TickerTable[]> {
   if (input) {
-    const { frame, meta, path } = await readTable(input);
-    refuseNonFeatures(input === "-" ? "<stdin>" : input, meta);
+    const { frame, meta: read, path } = await readArtifactTable(input);
+    const meta = featuresOnly(input === "-" ? "<stdin>" : input, read);
     const names = frame.tickers();
     if (ticker) {
       if (names.includes(ticker)) return [{ ticker, frame: onlyTicker(frame, ticker), meta, path }];
@@ -53,8 +51,8 @@ export async function readTrainTables(
   const out: TickerTable[] = [];
   for (const t of tickers) {
     const path = tickerTablePath(workspace, "features", t);
-    const { frame, meta } = await readTable(path, { ticker: t });
-    refuseNonFeatures(path, meta);
+    const { frame, meta: read } = await readArtifactTable(path, { ticker: t });
+    const meta = featuresOnly(path, read);
     out.push({ ticker: t, frame: onlyTicker(frame, t), meta, path });
   }
   return out;
@@ -64,8 +62,9 @@ export async function readTrainTables(
  * A tsml artifact of another kind is refused: a predictions table holds `price` and a model's output with no
  * labels, so training on it would learn horizon-0 nonsense. Tables without tsml metadata stay trainable.
  */
-function refuseNonFeatures(label: string, meta: TableMeta | null): void {
-  if (!meta || meta.kind === "features") return;
+function featuresOnly(label: string, meta: ArtifactTableMeta | null): TickerTable["meta"] {
+  if (!meta) return null;
+  if (meta.kind === "features") return meta;
   throw new DataError(
     `${label}: a ${meta.kind} artifact cannot be trained on (it is not a features table)`,
     `run train on a features artifact: ${PRODUCED_BY.features} writes features/<TICKER>.parquet`,
@@ -82,24 +81,21 @@ function onlyTicker(frame: Frame, ticker: string): Frame {
 }
 
 /** Labels declared in a features artifact's metadata. */
-export function labelsOf(meta: TableMeta | null): LabelMeta[] {
-  const labels = meta?.details?.labels;
-  return Array.isArray(labels) ? (labels as LabelMeta[]).filter((l) => typeof l?.name === "string") : [];
+export function labelsOf(meta: TickerTable["meta"]): LabelMeta[] {
+  return meta?.details.labels ?? [];
 }
 
 /**
- * Target: --target, else the artifact's declared target, else seed 000's `up_down_1wk`, else its first
- * classification label. A table without tsml metadata needs --target.
+ * Target: --target, else seed 000's `up_down_1wk` when the artifact declares it, else its first classification
+ * label. A table without tsml metadata needs --target.
  */
 export function resolveTarget(
   table: TickerTable,
   target: string | undefined,
 ): { name: string; horizon: number } {
   const labels = labelsOf(table.meta);
-  const declared = table.meta?.details?.target;
   const name =
     target ??
-    (typeof declared === "string" ? declared : undefined) ??
     labels.find((l) => l.name === SEED000_TARGET)?.name ??
     labels.find((l) => l.kind === "classification")?.name;
   if (!name)
@@ -122,10 +118,8 @@ export function resolveFeatures(table: TickerTable, features: string | undefined
       .map((s) => s.trim())
       .filter(Boolean);
   else {
-    const declared = table.meta?.details?.features;
-    names = Array.isArray(declared)
-      ? (declared as string[]).filter((f) => table.frame.has(f))
-      : table.frame.columnNames;
+    const declared = table.meta?.details.features;
+    names = declared ? declared.filter((f) => table.frame.has(f)) : table.frame.columnNames;
     names = names.filter((f) => !labels.has(f) && !NOT_FEATURES.has(f));
   }
   names = names.filter((f) => f !== target);

@@ -5,6 +5,15 @@ import { join } from "node:path";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { tickerFileName, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
+import { integerFlag } from "../core/flags.js";
+import {
+  flattenHorizons,
+  horizonJson,
+  parseHorizonMetric,
+  scoreForecastHorizons,
+  testWindowRows,
+} from "../evaluate/forecast-horizons.js";
+import { classificationMetrics } from "../evaluate/metric-sets.js";
 import { isoDateOrTime, parseDateFlag, requireSplitInside } from "../frame/dates.js";
 import { accuracy, classificationMetricSet, classificationReport } from "../metrics/classification.js";
 import { loadBackend, parseBackend } from "../models/sequence/backend.js";
@@ -15,22 +24,8 @@ import {
 } from "../models/sequence/dense-window.js";
 import { trainLstm } from "../models/sequence/lstm-trainer.js";
 import { lstmEngine } from "../models/sequence/matmul-engine.js";
-import {
-  isSequenceModel,
-  type SequenceModelMeta,
-  saveSequenceModel,
-} from "../models/sequence/sequence-artifact.js";
-
-export { isSequenceModel };
-
-import {
-  flattenHorizons,
-  horizonJson,
-  parseHorizonMetric,
-  scoreForecastHorizons,
-  testWindowRows,
-} from "../evaluate/forecast-horizons.js";
-import { classificationMetrics } from "../evaluate/metric-sets.js";
+import { type SequenceModelMeta, saveSequenceModel } from "../models/sequence/sequence-artifact.js";
+import { sequenceFamily } from "../models/sequence/sequence-family.js";
 import { resolveSequenceParams } from "../models/sequence/sequence-params.js";
 import {
   applySeriesTransform,
@@ -107,11 +102,13 @@ function upDownLabels(values: Float64Array, column: Float64Array | null): Float6
  * await trainSequence({ model: "lstm", ticker: "SPX", iterations: 200, splitDate: "2015-01-01" }, ctx);
  */
 export async function trainSequence(options: TrainSequenceOptions, ctx: RunContext) {
-  if (!isSequenceModel(options.model)) throw new UsageError(`--model ${options.model}: not a sequence model`);
-  const model = options.model;
+  const family = sequenceFamily(options.model);
+  if (!family) throw new UsageError(`--model ${options.model}: not a sequence model`);
+  const model = family.name;
   const given = { ...options } as Record<string, unknown>;
+  // The fused LSTM shards its batches over --jobs threads.
   for (const flag of TABULAR_ONLY_FLAGS)
-    if (given[flag] !== undefined && !(flag === "jobs" && model !== "dense-window"))
+    if (given[flag] !== undefined && !(flag === "jobs" && family.format === "tsml-fused-lstm"))
       throw new UsageError(
         `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to tabular models, not ${model}`,
       );
@@ -128,9 +125,9 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     : trainRows < time.length
       ? time[trainRows]
       : Number.POSITIVE_INFINITY;
-  const dense = model === "dense-window";
+  const dense = family.format === "tfjs-layers";
   const steps = p.steps as number;
-  const horizon = dense ? 1 : (p.horizon as number);
+  const horizon = family.horizon(p);
   if (trainRows < steps + horizon + 1)
     throw new DataError(
       `${inputPath}: ${trainRows} training rows before the split, need more than ${steps + horizon}`,
@@ -142,8 +139,7 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
   const started = performance.now();
   const testEnds: number[] = [];
   const firstEnd = Math.max(trainRows - 1, steps - 1);
-  const lastEnd =
-    model === "lstm" ? time.length - 1 - horizon : model === "lstm-clf" ? time.length - 2 : time.length - 1;
+  const lastEnd = family.lastScoredEnd(time.length, horizon);
   for (let e = firstEnd; e <= lastEnd; e++) testEnds.push(e);
   let testRows = testEnds.length;
   let params: Record<string, unknown>;
@@ -173,7 +169,7 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     params = lstmParams;
     transform = fitSeriesTransform(time, values, trainRows, detrend === "linear");
     const series = applySeriesTransform(transform, time, values);
-    const classification = model === "lstm-clf";
+    const classification = family.task === "classification";
     if (classification && options.label && !input.frame.has(options.label))
       throw new DataError(
         `${inputPath}: no label column "${options.label}"`,
@@ -181,9 +177,7 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
       );
     label = classification ? (options.label ?? null) : null;
     const labels = classification ? upDownLabels(values, label ? input.frame.get(label) : null) : undefined;
-    const jobs = options.jobs === undefined ? undefined : Number(options.jobs);
-    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1))
-      throw new UsageError(`--jobs ${options.jobs}: expected an integer >= 1`);
+    const jobs = integerFlag(options.jobs, "--jobs", { min: 1 });
     const engine = lstmEngine(loaded, jobs);
     const total = lstmParams.epochs ?? lstmParams.iterations;
     const stepBar = ctx.progress(total, `train ${model} ${input.ticker}`);
@@ -322,7 +316,7 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
   });
   const meta: SequenceModelMeta = {
     model,
-    format: dense ? "tfjs-layers" : "tsml-fused-lstm",
+    format: family.format,
     backend: loaded.name,
     ticker: input.ticker,
     target: input.target,

@@ -6,7 +6,8 @@ import { jsonArtifact, writeJsonArtifact } from "../artifacts/json-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { modelPath } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
-import { isoDate, isoDateOrTime, parseDateFlag, requireSplitInside } from "../frame/dates.js";
+import { countOrAllFlag, dateFlag, integerFlag, oneOfFlag } from "../core/flags.js";
+import { isoDate, isoDateOrTime, requireSplitInside } from "../frame/dates.js";
 import { classificationMetricSet } from "../metrics/classification.js";
 import "../models/all-models.js";
 import type { CvMethod } from "../models/cv/cv-folds.js";
@@ -45,24 +46,6 @@ export interface TrainOptions {
   output?: string;
 }
 
-function intOption(name: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < min)
-    throw new UsageError(`--${name} ${raw}: expected an integer >= ${min}`);
-  return v;
-}
-
-/** A row cap: a positive integer, or `all` (no cap); undefined keeps the default. */
-function rowCap(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (raw === "all") return Number.POSITIVE_INFINITY;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1)
-    throw new UsageError(`--${name} ${raw}: expected a positive integer or "all"`, `e.g. --${name} 5000`);
-  return v;
-}
-
 export async function train(options: TrainOptions, ctx: RunContext): Promise<unknown> {
   const factory = getModelFactory(options.model);
   const given = { ...options } as Record<string, unknown>;
@@ -74,22 +57,20 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       );
   // Checked against the family's schema (names, types, ranges); aliases become canonical names.
   const params = normalizeParams(options.model, factory.schema, parseParamPairs(options.param ?? []));
-  const method = (options.cv ?? "tss") as CvMethod;
-  if (!["tss", "purged-kfold", "walk-forward"].includes(method))
-    throw new UsageError(`--cv ${method}: choose tss, purged-kfold or walk-forward`);
+  const method = oneOfFlag<CvMethod>(options.cv, "--cv", ["tss", "purged-kfold", "walk-forward"], "tss");
   const scoring = parseScoring(options.scoring ?? "accuracy");
-  const splits = intOption("splits", options.splits, 5, 2);
-  const embargo = intOption("embargo", options.embargo, 0, 0);
-  const window = intOption("window", options.window, 0, 0);
-  const jobs = intOption("jobs", options.jobs, availableParallelism(), 1);
-  const repeats = intOption("repeats", options.repeats, 5, 1);
-  const importanceRows = rowCap("importance-rows", options.importanceRows);
-  const shapRows = rowCap("shap-rows", options.shapRows);
+  const splits = integerFlag(options.splits, "--splits", { min: 2, fallback: 5 });
+  const embargo = integerFlag(options.embargo, "--embargo", { min: 0, fallback: 0 });
+  const window = integerFlag(options.window, "--window", { min: 0, fallback: 0 });
+  const jobs = integerFlag(options.jobs, "--jobs", { min: 1, fallback: availableParallelism() });
+  const repeats = integerFlag(options.repeats, "--repeats", { min: 1, fallback: 5 });
+  const importanceRows = countOrAllFlag(options.importanceRows, "--importance-rows");
+  const shapRows = countOrAllFlag(options.shapRows, "--shap-rows");
   const purgeAuto = options.purge === undefined || options.purge === "auto";
-  const purgeFixed = purgeAuto ? 0 : intOption("purge", options.purge, 0, 0);
+  const purgeFixed = purgeAuto ? 0 : integerFlag(options.purge, "--purge", { min: 0, fallback: 0 });
   if (options.classWeight !== undefined && options.classWeight !== "balanced")
     throw new UsageError(`--class-weight ${options.classWeight}: only "balanced" is supported`);
-  const splitTime = options.splitDate ? parseDateFlag(options.splitDate, "--split-date") : null;
+  const splitTime = dateFlag(options.splitDate, "--split-date") ?? null;
   const grid = options.tune
     ? options.grid
       ? readGridFile(options.grid, options.model, factory.schema)

@@ -3,7 +3,7 @@
 // pid, so the next write into a folder removes the temps of writers that died (kill -9) before cleaning up.
 
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
@@ -137,23 +137,4 @@ export async function writeAtomically(
 /** Atomic write of text or bytes. */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   await writeAtomically(target, (temp) => writeFile(temp, data));
-}
-
-/** Synchronous variant, for exit paths. */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-  } catch (error) {
-    throw fromOsError(error, { path: dirname(target) }) ?? error;
-  }
-  const temp = tempPathFor(target);
-  try {
-    writeFileSync(temp, data);
-    renameSync(temp, target);
-    pendingTemps.delete(temp);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    pendingTemps.delete(temp);
-    throw refusal(error, temp, target);
-  }
 }

@@ -1,6 +1,7 @@
 // DbClient for a DuckDB file (`duckdb:path`): the embedded default, no server needed.
 
-import { DuckDBInstance, type DuckDBValue, StatementType } from "@duckdb/node-api";
+import type { DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
+import { duckdbApi } from "../core/duckdb-api.js";
 import type { DbCell, DbClient } from "./db-client.js";
 import type { DbUrl } from "./db-url.js";
 import { refuseWrite } from "./read-only-query.js";
@@ -24,7 +25,7 @@ async function openInstance(path: string): Promise<DuckDBInstance> {
   for (let attempt = 0; ; attempt++) {
     try {
       // fromCache: one instance per file per process, so a write followed by a read shares it.
-      return await DuckDBInstance.fromCache(path);
+      return await duckdbApi().DuckDBInstance.fromCache(path);
     } catch (error) {
       const locked = /Could not set lock|Conflicting lock/i.test(String((error as Error)?.message));
       if (!locked || Date.now() - started > LOCK_WAIT_MS) throw error;
@@ -53,6 +54,7 @@ export async function openDuckDbClient(url: DbUrl): Promise<DbClient> {
       const statements = await connection.extractStatements(sql);
       if (statements.count !== 1) throw refuseWrite(`it holds ${statements.count} statements`);
       const prepared = await statements.prepare(0);
+      const { StatementType } = duckdbApi();
       if (prepared.statementType !== StatementType.SELECT)
         throw refuseWrite(`DuckDB reads it as a ${StatementType[prepared.statementType]} statement`);
       await connection.run("BEGIN TRANSACTION");

@@ -2,6 +2,7 @@
 // dialect. Values are always bound as parameters; only validated identifiers are ever spliced into SQL.
 
 import { UsageError } from "../core/errors.js";
+import { quoteIdentifier } from "../core/sql-text.js";
 import type { Dialect } from "./db-url.js";
 
 const PART = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -34,14 +35,14 @@ export function validateColumnName(name: string): string {
   return name;
 }
 
-/** Quotes one validated identifier part: "x" for PostgreSQL/DuckDB, `x` for MySQL. */
-export function quoteIdentifier(dialect: Dialect, name: string): string {
-  return dialect === "mysql" ? `\`${name.replaceAll("`", "``")}\`` : `"${name.replaceAll('"', '""')}"`;
+/** The quoting style of a dialect: MySQL's backticks, or ANSI double quotes (PostgreSQL, DuckDB). */
+export function quoteStyle(dialect: Dialect): "ansi" | "mysql" {
+  return dialect === "mysql" ? "mysql" : "ansi";
 }
 
 /** A validated, quoted (possibly schema-qualified) table name. */
 export function quoteTable(dialect: Dialect, name: string, flag = "--table"): string {
   return validateTableName(name, flag)
-    .map((p) => quoteIdentifier(dialect, p))
+    .map((p) => quoteIdentifier(p, quoteStyle(dialect)))
     .join(".");
 }

@@ -2,11 +2,12 @@
 // (ticker, date by default), then batched INSERTs with bound values; upsert makes re-runs idempotent.
 
 import { DataError, UsageError } from "../core/errors.js";
+import { quoteIdentifier } from "../core/sql-text.js";
 import { allMidnight, isoDate } from "../frame/dates.js";
 import type { Frame } from "../frame/frame.js";
 import { type DbCell, type DbClient, dbError, withDb } from "./db-client.js";
 import { type DbUrl, type Dialect, parseDbUrl } from "./db-url.js";
-import { quoteIdentifier, quoteTable, validateColumnName, validateTableName } from "./identifier.js";
+import { quoteStyle, quoteTable, validateColumnName, validateTableName } from "./identifier.js";
 import { hasKey, uniqueKeys } from "./unique-keys.js";
 
 export type WriteMode = "append" | "replace" | "upsert";
@@ -72,7 +73,7 @@ export async function writeFrame(
       throw new UsageError(`key column "${k}" is not in the data (columns: ${columns.join(", ")})`);
   return withDb(parsed, async (db) => {
     const d = parsed.dialect;
-    const q = (name: string) => quoteIdentifier(d, name);
+    const q = (name: string) => quoteIdentifier(name, quoteStyle(d));
     const target = quoteTable(d, table);
     const t = types(d);
     const dateType = allMidnight(frame.time) ? t.date : t.timestamp;

@@ -53,6 +53,21 @@ export interface TargetSeries {
   values: Float64Array;
 }
 
+/**
+ * What a predictions table recorded that scoring needs: its PredictionsDetails (artifacts/kinds), or the part of
+ * them a caller knows (`-m` scores with the model's target only).
+ */
+export interface PredictionFacts {
+  model?: string | null;
+  task?: string | null;
+  /** The label column (tabular), the forecast series (sequence). */
+  target?: string | null;
+  /** Sequence classifiers: the label column; null when the model derived its up/down label. */
+  label?: string | null;
+  horizon?: number | null;
+  recursive?: number | null;
+}
+
 export interface EvaluateOptions {
   /** Score only the most recent N rows that can be scored (seed 003: 120 for the LSTM, 40 for the classifier). */
   last?: number;
@@ -84,7 +99,7 @@ function firstPresent(frame: Frame, names: readonly (string | undefined)[]): str
  */
 export function evaluatePredictions(
   frame: Frame,
-  details: Record<string, unknown>,
+  details: PredictionFacts,
   label: string,
   options: EvaluateOptions = {},
 ): TableEvaluation {
@@ -95,12 +110,12 @@ export function evaluatePredictions(
       "evaluate the output of tsml predict",
     );
   const pred = frame.get(predName);
-  const detailLabel = [details.target, details.label].find((v): v is string => typeof v === "string");
+  const detailLabel = details.target ?? details.label ?? undefined;
   const task = details.task === "regression" || !isBinary(pred) ? "regression" : "classification";
   const candidates =
     task === "regression"
       ? // Not details.target: in a forecast table that column is the value the forecast was made after.
-        [details.actual as string | undefined, ...REGRESSION_ACTUAL_COLUMNS]
+        REGRESSION_ACTUAL_COLUMNS
       : [detailLabel, ...LABEL_COLUMNS];
   const actualName = firstPresent(frame, candidates);
   if (!actualName) {
@@ -143,7 +158,7 @@ const FORECAST_COLUMNS = ["prediction", "pred", "forecast", "yhat"];
  * realised-value column (`prediction_1..H`, or a non-0/1 `prediction`/`pred`): their outcome is the target
  * price h bars later.
  */
-export function isSequenceTable(frame: Frame, details: Record<string, unknown>): boolean {
+export function isSequenceTable(frame: Frame, details: PredictionFacts): boolean {
   if (typeof details.model === "string" && details.model in SEQUENCE_MODEL) return true;
   if (details.task === "classification" || REGRESSION_ACTUAL_COLUMNS.some((n) => frame.has(n))) return false;
   if (frame.has("prediction_1")) return true;
@@ -155,12 +170,8 @@ export function isSequenceTable(frame: Frame, details: Record<string, unknown>):
  * The column a sequence table forecasts: `details.target` as tsml predict records it, else (tables written
  * before it did, or by other tools) the table's close/price column, else close.
  */
-export function sequenceTarget(
-  frame: Frame,
-  details: Record<string, unknown>,
-): { name: string; recorded: boolean } {
-  if (typeof details.target === "string" && details.target !== "")
-    return { name: details.target, recorded: true };
+export function sequenceTarget(frame: Frame, details: PredictionFacts): { name: string; recorded: boolean } {
+  if (details.target) return { name: details.target, recorded: true };
   return { name: PRICE_COLUMNS.find((n) => frame.has(n)) ?? "close", recorded: false };
 }
 
@@ -197,7 +208,7 @@ function targetContext(frame: Frame, target: string, bars: TargetSeries | null, 
 }
 
 /** The forecast columns: `prediction_1..H`, else one `prediction` (or `pred`, `forecast`, `yhat`). */
-function forecastColumns(frame: Frame, details: Record<string, unknown>, label: string): Float64Array[] {
+function forecastColumns(frame: Frame, details: PredictionFacts, label: string): Float64Array[] {
   const columns: Float64Array[] = [];
   if (frame.has("prediction_1")) {
     for (let h = 1; frame.has(`prediction_${h}`); h++) columns.push(frame.get(`prediction_${h}`));
@@ -227,7 +238,7 @@ function forecastColumns(frame: Frame, details: Record<string, unknown>, label: 
  */
 export function evaluateSequencePredictions(
   frame: Frame,
-  details: Record<string, unknown>,
+  details: PredictionFacts,
   label: string,
   options: EvaluateOptions = {},
   bars: TargetSeries | null = null,
@@ -242,7 +253,7 @@ export function evaluateSequencePredictions(
   // Tables written before predict recorded the task: the model name says it.
   const classifier =
     details.task === "classification" ||
-    (details.task === undefined && (details.model === "lstm-clf" || details.model === "dense-window"));
+    ((details.task ?? null) === null && (details.model === "lstm-clf" || details.model === "dense-window"));
   if (classifier) return evaluateSequenceClassifier(frame, details, label, options, context);
   const predictions = forecastColumns(frame, details, label);
   const table: ForecastRows = {
@@ -265,7 +276,7 @@ export function evaluateSequencePredictions(
 
 function evaluateSequenceClassifier(
   frame: Frame,
-  details: Record<string, unknown>,
+  details: PredictionFacts,
   label: string,
   options: EvaluateOptions,
   context: ReturnType<typeof targetContext>,

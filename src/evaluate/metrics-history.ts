@@ -3,7 +3,7 @@
 
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DuckDBInstance, DuckDBTimestampValue } from "@duckdb/node-api";
+import { duckdbApi } from "../core/duckdb-api.js";
 import { SourceError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 
@@ -37,7 +37,7 @@ const CREATE = `CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (
 async function open(path: string) {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path);
+    const instance = await duckdbApi().DuckDBInstance.create(path);
     const connection = await instance.connect();
     await connection.run(CREATE);
     return {
@@ -61,6 +61,7 @@ export async function appendHistory(path: string, entries: readonly HistoryEntry
   let rows = 0;
   try {
     const appender = await db.connection.createAppender(HISTORY_TABLE);
+    const { DuckDBTimestampValue } = duckdbApi();
     for (const e of entries) {
       for (const [metric, value] of Object.entries(e.metrics)) {
         appender.appendTimestamp(new DuckDBTimestampValue(BigInt(Math.round(e.time)) * 1000n));

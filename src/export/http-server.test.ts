@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureProba, LOGISTIC, writeFixtureWorkspace } from "../../test/export-fixtures.js";
 import { readJsonArtifact } from "../artifacts/json-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { loadPredictor } from "../commands/model-predictor.js";
+import { loadModel } from "../models/scoring/load-model.js";
 import { createTsmlServer } from "./http-server.js";
 import { addVersion } from "./registry-store.js";
 import { createRegistryBackend } from "./serve-backend.js";
@@ -45,7 +45,7 @@ beforeAll(async () => {
     },
     model,
   });
-  const backend = createRegistryBackend(dir, loadPredictor);
+  const backend = createRegistryBackend(dir, loadModel);
   await backend.reload();
   const server = createTsmlServer(backend, { token: TOKEN, bodyLimit: 4096 });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -217,7 +217,7 @@ describe("tsml serve HTTP limits against hostile clients", () => {
   let port: number;
 
   beforeAll(async () => {
-    const backend = createRegistryBackend(dir, loadPredictor);
+    const backend = createRegistryBackend(dir, loadModel);
     await backend.reload();
     server = createTsmlServer(backend, {
       token: null,

@@ -1,18 +1,15 @@
-// What the export stage needs from a loaded model: its feature order and a batch predict. The loader itself
-// (commands/model-predictor.ts) needs the model families' code, so it is injected.
+// What the export stage needs from a loaded model: a tabular scorer (feature order and a batch predict) or a
+// sequence scorer (window length and a forecast from prices). The loader itself (models/scoring/load-model.ts)
+// is code of an earlier stage, so the commands inject it.
 
-export interface Predictions {
-  pred: Float64Array;
-  /** Probability of class 1. */
-  proba: Float64Array;
-}
+import type { ModelScorer } from "../models/scoring/model-scorer.js";
 
-export interface ModelPredictor {
-  /** Feature names in the order `predict` expects its columns. */
-  readonly features: readonly string[];
-  /** Column-major features (raw, unscaled) for `rows` rows. */
-  predict(columns: readonly Float64Array[], rows: number): Predictions;
-}
+export type {
+  ModelScorer as ModelPredictor,
+  Predictions,
+  SequenceScorer as SequencePredictor,
+  TabularScorer as TabularPredictor,
+} from "../models/scoring/model-scorer.js";
 
 /** Loads a registry entry's model artifact; `label` names it in errors. */
-export type PredictorLoader = (artifact: Record<string, unknown>, label: string) => ModelPredictor;
+export type PredictorLoader = (artifact: Record<string, unknown>, label: string) => Promise<ModelScorer>;

@@ -2,7 +2,7 @@
 // registry and the server need, whichever of the documented spellings the train stage used.
 
 import type { JsonArtifact } from "../artifacts/json-artifact.js";
-import { snakeCaseMetric } from "../metrics/format-metric.js";
+import { modelSplitFacts } from "../artifacts/kinds/model-artifact.js";
 import type { ModelState } from "../models/model.js";
 
 export interface ImportanceEntry {
@@ -42,21 +42,6 @@ export function numericRecord(value: unknown): Record<string, number> {
   return out;
 }
 
-/**
- * A metrics object in today's snake_case names: model files written before the one spelling keep camelCase
- * (`rocAuc`, `overallScore`), newer ones snake_case; null (an undefined metric in JSON) reads as NaN.
- * @example metricRecord({ rocAuc: 0.7, log_loss: null }) // { roc_auc: 0.7, log_loss: NaN }
- */
-export function metricRecord(value: unknown): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (!isObject(value)) return out;
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v === "number") out[snakeCaseMetric(k)] = v;
-    else if (v === null) out[snakeCaseMetric(k)] = Number.NaN;
-  }
-  return out;
-}
-
 /** Accepts {name: v}, [{feature, importance|mean|value, std}], or {features: [], mean|values: [], std: []}. */
 export function normalizeImportance(value: unknown, featureNames: readonly string[] = []): ImportanceEntry[] {
   if (Array.isArray(value)) {
@@ -92,7 +77,8 @@ export function normalizeImportance(value: unknown, featureNames: readonly strin
 /** Reads the documented fields with their alternative spellings. */
 export function modelView(artifact: JsonArtifact | Loose): ModelView {
   const a = artifact as Loose;
-  const metrics = isObject(a.metrics) ? a.metrics : {};
+  // The split and the metrics have one reader: the model artifact's (artifacts/kinds/model-artifact.ts).
+  const split = modelSplitFacts(a);
   const state = (
     isObject(a.state) && "model" in a.state ? a.state : isObject(a.model) ? a.model : null
   ) as ModelState | null;
@@ -146,16 +132,10 @@ export function modelView(artifact: JsonArtifact | Loose): ModelView {
       isObject(a.split) ? { rows: a.split.trainRows } : undefined,
       null,
     ),
-    splitDate:
-      (first(a.splitDate, a.split_date, isObject(a.split) ? a.split.splitDate : undefined, null) as
-        | string
-        | null) ?? null,
+    splitDate: split.splitDate,
     params: (first(a.params, state?.params, {}) as Record<string, unknown>) ?? {},
-    trainMetrics: metricRecord(first(a.trainMetrics, metrics.train, a.train)),
-    // Sequence models keep one flat metrics object (rmse, mae, smape...) measured on the test windows.
-    testMetrics: metricRecord(
-      first(a.testMetrics, metrics.test, a.test, "train" in metrics ? undefined : metrics),
-    ),
+    trainMetrics: split.trainMetrics,
+    testMetrics: split.testMetrics,
     importance,
     cvResults: cvRows.filter(isObject).map((row, i) => (i === bestIndex ? { ...row, chosen: true } : row)),
     state,

@@ -10,7 +10,7 @@ import {
 } from "../../test/export-fixtures.js";
 import { readJsonArtifact } from "../artifacts/json-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { loadPredictor } from "../commands/model-predictor.js";
+import { loadModel } from "../models/scoring/load-model.js";
 import { addVersion, entryPath } from "./registry-store.js";
 import { createRegistryBackend } from "./serve-backend.js";
 
@@ -60,7 +60,7 @@ describe("serve backend with broken registry entries", () => {
     await register("DIA_up", "DIA", model);
     writeFileSync(join(dir, "registry", "DIA_up", "v2.json"), "{not json");
     const lines: string[] = [];
-    const backend = createRegistryBackend(dir, loadPredictor, { report: (l) => lines.push(l) });
+    const backend = createRegistryBackend(dir, loadModel, { report: (l) => lines.push(l) });
     await backend.reload();
     await backend.reload();
     expect(lines).toHaveLength(3);
@@ -102,7 +102,7 @@ describe("serve backend with broken registry entries", () => {
 
   it("excludes a served model whose file is corrupted later, and serves its fixed next version", async () => {
     const lines: string[] = [];
-    const backend = createRegistryBackend(dir, loadPredictor, { report: (l) => lines.push(l) });
+    const backend = createRegistryBackend(dir, loadModel, { report: (l) => lines.push(l) });
     await backend.reload();
     await register("custom", "XYZ", model);
     await backend.reload();

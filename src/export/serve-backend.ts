@@ -7,10 +7,10 @@ import { stat } from "node:fs/promises";
 import { readTable } from "../artifacts/table-io.js";
 import { tickerTablePath } from "../artifacts/workspace.js";
 import { TsmlError } from "../core/errors.js";
-import { isoDate } from "../frame/dates.js";
+import { isoDate, parseIsoDate } from "../frame/dates.js";
 import type { Frame } from "../frame/frame.js";
 import { errorReply, type Reply, type ServeBackend } from "./http-server.js";
-import type { ModelPredictor, PredictorLoader } from "./model-predictor-contract.js";
+import type { ModelPredictor, PredictorLoader, SequencePredictor } from "./model-predictor-contract.js";
 import { checkPredictor } from "./predictor-check.js";
 import {
   brokenTags,
@@ -148,7 +148,7 @@ export function createRegistryBackend(
         const entry = await readEntry(workspace, name, version);
         tags = { ticker: entry.tags.ticker, trend: entry.tags.trend };
         const label = `registry ${name}@${version}`;
-        const model = loadModel(entry.model, label);
+        const model = await loadModel(entry.model, label);
         checkPredictor(model, label);
         next.push({ entry, model, stamp });
       } catch (error) {
@@ -244,6 +244,7 @@ export function createRegistryBackend(
     }
     const last = frame.length - 1;
     if (last < 0) return errorReply(404, `features for ${symbol} are empty`);
+    if (target.model.kind === "sequence") return pricesNeeded(target);
     const missing = target.model.features.filter((f) => !frame.has(f));
     if (missing.length > 0)
       return errorReply(
@@ -262,6 +263,55 @@ export function createRegistryBackend(
         date: isoDate(frame.time[last]),
         model: target.entry.name,
         version: target.entry.version,
+      },
+    };
+  }
+
+  function pricesNeeded(target: Served): Reply {
+    const steps = target.model.kind === "sequence" ? target.model.steps : 0;
+    return errorReply(
+      400,
+      `model ${target.entry.name}@${target.entry.version} forecasts from prices: POST /predict with {"model": "${target.entry.name}", "prices": [the last ${steps} prices]}`,
+    );
+  }
+
+  /** A sequence model's forecasts: one per full window of the posted prices (oldest first). */
+  function forecast(target: Served, model: SequencePredictor, b: Record<string, unknown>): Reply {
+    const prices = b.prices;
+    if (b.rows !== undefined || b.row !== undefined || !Array.isArray(prices))
+      return errorReply(
+        400,
+        `model ${target.entry.name} forecasts from prices: send {"prices": [the last ${model.steps} prices, oldest first]}`,
+        "prices",
+      );
+    if (prices.length < model.steps)
+      return errorReply(400, `prices has ${prices.length} values, the model needs ${model.steps}`, "prices");
+    if (prices.length > MAX_ROWS)
+      return errorReply(400, `prices has ${prices.length} values (at most ${MAX_ROWS})`, "prices");
+    const bad = prices.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
+    if (bad >= 0) return errorReply(400, `prices[${bad}] must be a finite number`, `prices[${bad}]`);
+    let times: number[] | undefined;
+    if (b.dates !== undefined) {
+      if (!Array.isArray(b.dates) || b.dates.length !== prices.length)
+        return errorReply(400, "dates must be an array with one date per price", "dates");
+      times = [];
+      for (let i = 0; i < b.dates.length; i++) {
+        const ms = typeof b.dates[i] === "string" ? parseIsoDate(b.dates[i] as string) : null;
+        if (ms === null)
+          return errorReply(400, `dates[${i}] must be an ISO date (YYYY-MM-DD)`, `dates[${i}]`);
+        times.push(ms);
+      }
+    }
+    const rows = model.forecast(prices as number[], times);
+    const predictions = rows.map((row) => Object.fromEntries(model.columns.map((c, k) => [c, row[k]])));
+    return {
+      status: 200,
+      body: {
+        model: target.entry.name,
+        version: target.entry.version,
+        steps: model.steps,
+        horizon: model.horizon,
+        predictions,
       },
     };
   }
@@ -302,6 +352,13 @@ export function createRegistryBackend(
         "model",
       );
     }
+    if (target.model.kind === "sequence") return forecast(target, target.model, b);
+    if (b.prices !== undefined)
+      return errorReply(
+        400,
+        `model ${target.entry.name} scores feature rows, not prices: send {"rows": [{...}]}`,
+        "prices",
+      );
     const rows = b.rows !== undefined ? b.rows : b.row !== undefined ? [b.row] : undefined;
     const field = b.rows !== undefined ? "rows" : "row";
     if (!Array.isArray(rows)) return errorReply(400, "rows must be an array of feature objects", "rows");

@@ -50,10 +50,3 @@ export function close(a: number, b: number, rel = 1e-9): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   return Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
 }
-
-/** First index where two arrays differ beyond `rel`, or -1. */
-export function firstMismatch(a: ArrayLike<number>, b: ArrayLike<number>, rel = 1e-9): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  for (let i = 0; i < a.length; i++) if (!close(a[i], b[i], rel)) return i;
-  return -1;
-}

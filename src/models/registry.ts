@@ -1,10 +1,12 @@
-// Model registry by name: every tabular family registers its factory here. Loading goes through one envelope
+// Model registry by name: every tabular family registers its factory here, and listModelFamilies() adds the
+// sequence families (models/sequence/sequence-family.ts), so one list names everything tsml can train. Loading goes through one envelope
 // check (family, parameters against the schema, class labels) before the family reads its own state.
 
 import { DataError, TsmlError, UsageError } from "../core/errors.js";
 import { StateReader } from "./common/state-reader.js";
 import type { Classifier, ModelFactory, ModelState } from "./model.js";
-import { normalizeParams, validateParams } from "./param-schema.js";
+import { normalizeParams, type ParamSchema, validateParams } from "./param-schema.js";
+import { sequenceFamilies } from "./sequence/sequence-family.js";
 
 const factories = new Map<string, ModelFactory>();
 
@@ -56,6 +58,39 @@ export function getModelFactory(name: string): ModelFactory {
 
 export function listModels(): ModelFactory[] {
   return [...factories.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** One trainable family: a tabular classifier over feature rows, or a sequence model over a price series. */
+export interface ModelFamilyEntry {
+  name: string;
+  kind: "tabular" | "sequence";
+  task: "classification" | "regression";
+  description: string;
+  /** The declared parameters `--param` is checked against (sequence flags such as --steps are aliases). */
+  schema: ParamSchema;
+}
+
+/** Every family, tabular and sequence, by name. */
+export function listModelFamilies(): ModelFamilyEntry[] {
+  const tabular = listModels().map(
+    (f): ModelFamilyEntry => ({
+      name: f.name,
+      kind: "tabular",
+      task: "classification",
+      description: f.description,
+      schema: f.schema,
+    }),
+  );
+  const sequence = sequenceFamilies().map(
+    (f): ModelFamilyEntry => ({
+      name: f.name,
+      kind: "sequence",
+      task: f.task,
+      description: f.description,
+      schema: f.schema,
+    }),
+  );
+  return [...tabular, ...sequence].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

@@ -53,7 +53,7 @@ describe("tsml registry register refuses what cannot be served", () => {
     expect(existsSync(join(ws, "registry", "wrong"))).toBe(false);
   });
 
-  it("refuses a sequence model folder with exit 3, naming the missing weights when they are gone", () => {
+  it("registers a sequence model folder whole, and refuses it with exit 3 naming the missing weights when they are gone", () => {
     const train = tsml(
       "--seed",
       "3",
@@ -76,9 +76,10 @@ describe("tsml registry register refuses what cannot be served", () => {
     expect(train.code, train.stderr).toBe(0);
     const folder = join(ws, "models", "SPX", "lstm");
     const whole = tsml("registry", "register", "-m", join(folder, "tsml.json"));
-    expect(whole.code, whole.stderr).toBe(3);
-    expect(whole.stderr).toMatch(/"lstm" is a sequence model/);
-    expect(whole.stderr).toMatch(/hint: forecast with it directly: tsml predict -m .*lstm /);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.stdout).toMatch(/registered SPX_lstm@1 \(lstm on SPX/);
+    // Removed again so the serve tests below see only the models they register.
+    expect(tsml("registry", "rm", "SPX_lstm").code).toBe(0);
     rmSync(join(folder, "weights.bin"));
     for (const path of [join(folder, "tsml.json"), folder]) {
       const run = tsml("registry", "register", "-m", path);

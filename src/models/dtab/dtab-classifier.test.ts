@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runModelContract, syntheticProblem } from "../contract-suite.js";
+import { runModelContract, syntheticProblem } from "../../../test/support/contract-suite.js";
 import { getModelFactory } from "../registry.js";
 
 runModelContract("dtab", { n_estimators: 20, max_depth: 2, learning_rate: 0.75 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { syntheticProblem } from "../contract-suite.js";
+import { syntheticProblem } from "../../../test/support/contract-suite.js";
 import { getModelFactory } from "../registry.js";
 
 describe("et", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { runModelContract, syntheticProblem } from "../../../test/support/contract-suite.js";
 import { Random } from "../../core/random.js";
-import { runModelContract, syntheticProblem } from "../contract-suite.js";
 import type { Classifier, FeatureMatrix } from "../model.js";
 import { getModelFactory } from "../registry.js";
 

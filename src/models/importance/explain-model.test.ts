@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classificationReport } from "../../metrics/classification.js";
 import "../all-models.js";
-import { syntheticProblem } from "../contract-suite.js";
+import { syntheticProblem } from "../../../test/support/contract-suite.js";
 import type { FeatureMatrix } from "../model.js";
 import { getModelFactory } from "../registry.js";
 import { explainModel } from "./explain-model.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { syntheticProblem } from "../../../test/support/contract-suite.js";
 import { applyScaler, balancedWeights, fitScaler } from "../common/standard-scaler.js";
-import { syntheticProblem } from "../contract-suite.js";
 import { LogisticRegression } from "../logistic/logistic-regression.js";
 import type { Classifier, FeatureMatrix } from "../model.js";
 import { permutationDrops, permutationImportance } from "./permutation-importance.js";

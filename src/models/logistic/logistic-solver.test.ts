@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { syntheticProblem } from "../../../test/support/contract-suite.js";
 import { sigmoid } from "../common/linear-classifier.js";
-import { syntheticProblem } from "../contract-suite.js";
 import { RidgeClassifier } from "../ridge/ridge-classifier.js";
 import { LogisticRegression } from "./logistic-regression.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { runModelContract } from "../../../test/support/contract-suite.js";
 import { Random } from "../../core/random.js";
-import { runModelContract } from "../contract-suite.js";
 import { getModelFactory } from "../registry.js";
 
 runModelContract("rf", { n_estimators: 10, max_depth: 3, max_features: 0.5, class_weight: "balanced" });

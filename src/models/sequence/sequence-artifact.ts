@@ -127,8 +127,23 @@ export async function saveSequenceModel(
   return path;
 }
 
-/** Loads a sequence model folder (tf is needed only for dense-window). */
-export async function loadSequenceModel(path: string, tf: Tf | null): Promise<LoadedSequenceModel> {
+/** A tfjs Layers manifest (model.json) as dense-window writes it. */
+export interface TfjsManifest {
+  modelTopology: object;
+  weightsManifest: { weights: import("@tensorflow/tfjs").io.WeightsManifestEntry[] }[];
+}
+
+/** A sequence model's stored parts: tsml.json, weights.bin's bytes and (dense-window) model.json. */
+export interface SequenceModelFiles {
+  meta: SequenceArtifact;
+  weights: Uint8Array;
+  tfjs: TfjsManifest | null;
+  /** What errors name: the folder and its files, or a registry entry. */
+  where: { folder: string; meta: string; weights: string; tfjs: string };
+}
+
+/** Reads a sequence model folder's files (tsml.json checked; the weights are checked by openSequenceModel). */
+export function readSequenceModelFiles(path: string): SequenceModelFiles {
   const folder = sequenceFolder(path);
   if (!folder)
     throw new DataError(
@@ -139,13 +154,70 @@ export async function loadSequenceModel(path: string, tf: Tf | null): Promise<Lo
   const meta = readJsonArtifact<SequenceArtifact>(metaPath, ["model"]);
   if (!isSequenceModel(meta.model))
     throw new DataError(`${folder}/${META_FILE}: model "${meta.model}" is not a sequence model`);
-  inFile(metaPath, () => checkSequenceMeta(meta));
   const weightsPath = join(folder, WEIGHTS_FILE);
   if (!existsSync(weightsPath)) throw new DataError(`${weightsPath}: file not found`, "retrain the model");
-  const bytes = readFileSync(weightsPath);
+  const tfjsPath = join(folder, TFJS_FILE);
+  if (meta.format === "tfjs-layers" && !existsSync(tfjsPath))
+    throw new DataError(`${tfjsPath}: file not found`, "retrain the model");
+  const tfjs =
+    meta.format === "tfjs-layers" ? (JSON.parse(readFileSync(tfjsPath, "utf8")) as TfjsManifest) : null;
+  return {
+    meta,
+    weights: readFileSync(weightsPath),
+    tfjs,
+    where: { folder, meta: metaPath, weights: weightsPath, tfjs: tfjsPath },
+  };
+}
+
+/**
+ * The registry's copy of a sequence model: tsml.json with the weights (base64) and the tfjs manifest embedded,
+ * so a registered version cannot change when the folder is retrained.
+ */
+export function embedSequenceModel(files: SequenceModelFiles): Record<string, unknown> {
+  return {
+    ...files.meta,
+    embedded: { weights: Buffer.from(files.weights).toString("base64"), tfjs: files.tfjs },
+  };
+}
+
+/** The stored parts of a registry copy written by embedSequenceModel; `source` names the entry in errors. */
+export function embeddedSequenceFiles(artifact: Record<string, unknown>, source: string): SequenceModelFiles {
+  const embedded = artifact.embedded as { weights?: unknown; tfjs?: unknown } | undefined;
+  if (typeof embedded !== "object" || embedded === null || typeof embedded.weights !== "string")
+    throw new DataError(
+      `${source}: the sequence model has no embedded weights`,
+      "register the model folder again: tsml registry register -m models/<T>/<model>",
+    );
+  const { embedded: _embedded, ...meta } = artifact;
+  return {
+    meta: meta as unknown as SequenceArtifact,
+    weights: Buffer.from(embedded.weights, "base64"),
+    tfjs: (embedded.tfjs ?? null) as TfjsManifest | null,
+    where: { folder: source, meta: source, weights: `${source} weights`, tfjs: `${source} tfjs model` },
+  };
+}
+
+/** Loads a sequence model folder (tf is needed only for dense-window). */
+export async function loadSequenceModel(path: string, tf: Tf | null): Promise<LoadedSequenceModel> {
+  return openSequenceModel(readSequenceModelFiles(path), tf);
+}
+
+/** A checked, ready model from its stored parts (tf is needed only for dense-window). */
+export async function openSequenceModel(
+  files: SequenceModelFiles,
+  tf: Tf | null,
+): Promise<LoadedSequenceModel> {
+  const { meta, weights: bytes, where } = files;
+  const { folder } = where;
+  if (!isSequenceModel(meta.model))
+    throw new DataError(`${where.meta}: model ${JSON.stringify(meta.model)} is not a sequence model`);
+  inFile(where.meta, () => checkSequenceMeta(meta));
   if (meta.format === "tsml-fused-lstm") {
-    if (!meta.shape || !meta.weights)
-      throw new DataError(`${folder}/${META_FILE}: missing shape or weights manifest`);
+    if (!meta.shape || !meta.weights) throw new DataError(`${where.meta}: missing shape or weights manifest`);
+    if (bytes.byteLength % 4 !== 0)
+      throw new DataError(
+        `${where.weights}: ${bytes.byteLength} bytes is not a whole number of float32 weights`,
+      );
     const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     let offset = 0;
     const params = meta.weights.tensors.map((t) => {
@@ -154,32 +226,39 @@ export async function loadSequenceModel(path: string, tf: Tf | null): Promise<Lo
       return p;
     });
     if (offset !== all.length)
-      throw new DataError(`${weightsPath}: ${all.length} weights, manifest says ${offset}`);
-    inFile(weightsPath, () => checkFiniteWeights(meta.model, params, "saved"));
+      throw new DataError(`${where.weights}: ${all.length} weights, manifest says ${offset}`);
+    inFile(where.weights, () => checkFiniteWeights(meta.model, params, "saved"));
     return { meta, folder, lstm: new FusedLstm(meta.shape, params), layers: null };
   }
   if (!tf) throw new DataError(`${folder}: dense-window models need TensorFlow.js`);
-  const manifest = JSON.parse(readFileSync(join(folder, TFJS_FILE), "utf8")) as {
-    modelTopology: object;
-    weightsManifest: { weights: import("@tensorflow/tfjs").io.WeightsManifestEntry[] }[];
-  };
+  const manifest = files.tfjs;
+  if (!manifest?.weightsManifest?.[0]) throw new DataError(`${where.tfjs}: no tfjs weights manifest`);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const layers = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: manifest.modelTopology,
-      weightSpecs: manifest.weightsManifest[0].weights,
-      weightData,
-    }),
-  );
+  let layers: LayersModel;
+  try {
+    layers = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: manifest.modelTopology,
+        weightSpecs: manifest.weightsManifest[0].weights,
+        weightData,
+      }),
+    );
+  } catch (error) {
+    // A truncated weights.bin or a manifest that does not match it: tfjs throws a RangeError or its own Error.
+    throw new DataError(
+      `${where.weights}: the weights do not fit the network in ${TFJS_FILE} (${(error as Error)?.message ?? String(error)})`,
+      "the model folder is damaged; train it again (tsml train)",
+    );
+  }
   const input = layers.inputs[0]?.shape[1];
   const output = layers.outputs[0]?.shape[1];
   if (input !== meta.steps || output !== meta.classes.length)
     throw new DataError(
-      `${join(folder, TFJS_FILE)}: the network maps ${input} inputs to ${output} classes, but ${META_FILE} says ` +
+      `${where.tfjs}: the network maps ${input} inputs to ${output} classes, but ${META_FILE} says ` +
         `${meta.steps} steps and ${meta.classes.length} classes`,
       "the model folder is damaged; train it again (tsml train)",
     );
-  inFile(weightsPath, () =>
+  inFile(where.weights, () =>
     checkFiniteWeights(
       meta.model,
       layers.getWeights().map((w) => w.dataSync() as Float32Array),

@@ -1,9 +1,13 @@
 // Forecasts from every full window of a series, on the original price scale: the one routine behind both
 // `tsml predict` and the trainer's test metrics, so the model artifact and `tsml evaluate` score equal numbers.
 
+import { DataError } from "../../core/errors.js";
+import type { Tf } from "./backend.js";
+import { predictDenseWindow } from "./dense-window.js";
 import type { FusedLstm } from "./fused-lstm.js";
 import { predictWindows } from "./lstm-trainer.js";
 import type { MatMulEngine } from "./matmul-engine.js";
+import type { LoadedSequenceModel } from "./sequence-artifact.js";
 import { invertSeriesTransform, type SeriesTransformState } from "./series-transform.js";
 
 /**
@@ -45,4 +49,25 @@ export function priceForecasts(
     }
     return column;
   });
+}
+
+/**
+ * Raw network outputs of the windows ending at `ends` (rows of `series`, already on the model scale), in order:
+ * the fused LSTM on `engine`, a dense-window network on `tf`.
+ * @example const out = windowOutputs(loaded, null, jsEngine, series, [series.length - 1]);
+ */
+export function windowOutputs(
+  loaded: LoadedSequenceModel,
+  tf: Tf | null,
+  engine: MatMulEngine,
+  series: Float32Array | Float64Array,
+  ends: readonly number[],
+): Float32Array {
+  const { steps } = loaded.meta;
+  if (loaded.lstm) {
+    const starts = ends.map((e) => e - steps + 1);
+    return predictWindows(loaded.lstm, Float32Array.from(series), starts, steps, engine);
+  }
+  if (!tf || !loaded.layers) throw new DataError(`${loaded.meta.model}: scoring needs TensorFlow.js`);
+  return predictDenseWindow(tf, loaded.layers, series, ends, steps);
 }

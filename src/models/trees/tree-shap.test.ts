@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { syntheticProblem } from "../../../test/support/contract-suite.js";
 import { Random } from "../../core/random.js";
 import { StateReader } from "../common/state-reader.js";
-import { syntheticProblem } from "../contract-suite.js";
 import type { FeatureMatrix } from "../model.js";
 import { getModelFactory } from "../registry.js";
 import { TreeArrays } from "./tree-arrays.js";

@@ -1,14 +1,14 @@
-// The contract every tabular model family passes (contract.test.ts runs it over the registry): fit/predict shapes,
+// The contract every tabular model family passes (src/models/contract.test.ts runs it over the registry): fit/predict shapes,
 // save -> load -> identical predictions, same seed -> same model, clear errors on bad training input, and
 // corrupt saved states refused on load (wrong types, shapes, non-finite values, parameters out of range).
 
 import { describe, expect, it } from "vitest";
-import { DataError } from "../core/errors.js";
-import { Random } from "../core/random.js";
-import type { FeatureMatrix, ModelFactory, ModelState } from "./model.js";
-import type { ParamSpec } from "./param-schema.js";
-import { getModelFactory } from "./registry.js";
-import "./all-models.js";
+import { DataError } from "../../src/core/errors.js";
+import { Random } from "../../src/core/random.js";
+import type { FeatureMatrix, ModelFactory, ModelState } from "../../src/models/model.js";
+import type { ParamSpec } from "../../src/models/param-schema.js";
+import { getModelFactory } from "../../src/models/registry.js";
+import "../../src/models/all-models.js";
 
 /** A learnable synthetic problem: y = 1 when x0 + 0.5·x1 + noise > 0. */
 export function syntheticProblem(
