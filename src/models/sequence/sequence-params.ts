@@ -2,7 +2,7 @@
 // (--steps, --layers, ...) map onto them: `--iterations 20` and `--param iterations=20` are the same parameter.
 // Kept free of TensorFlow.js so the CLI can check parameters before loading a backend.
 
-import { UsageError } from "../../core/errors.js";
+import { DataError, UsageError } from "../../core/errors.js";
 import {
   normalizeParams,
   type ParamSchema,
@@ -187,8 +187,8 @@ export function resolveSequenceParams(
  */
 export function savedSequenceParams(model: SequenceModelName, params: unknown): Record<string, unknown> {
   if (typeof params !== "object" || params === null || Array.isArray(params))
-    return normalizeParams(model, SCHEMAS[model], params as never, "data");
-  const rest = { ...(params as Record<string, unknown>) };
+    throw new DataError(`${model}: parameters must be an object of name: value pairs`, "retrain the model");
+  const rest: Record<string, unknown> = { ...params };
   delete rest.seed;
   return { ...schemaDefaults(SCHEMAS[model]), ...normalizeParams(model, SCHEMAS[model], rest, "data") };
 }
