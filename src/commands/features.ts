@@ -1,15 +1,16 @@
 // `tsml features`: read bars artifacts, compute a feature set / indicators / labels per ticker, write features.
 
 import { existsSync, readFileSync } from "node:fs";
+import { readBars } from "../artifacts/kinds/bars-artifact.js";
 import { featuresMeta } from "../artifacts/kinds/features-artifact.js";
 import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { readTable } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { isStdio } from "../core/stdio.js";
 import {
   computeFeatures,
+  DEFAULT_FEATURE_SET,
   FEATURE_SETS,
   type FeatureOptions,
   type FeatureSetName,
@@ -57,8 +58,7 @@ export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
     const label = job.input === "-" ? "<stdin>" : job.input;
     // Large panels stream a batch of tickers at a time and are written as they go; small ones are read whole.
     const streamed = await streamFeatures(job.input, job.output, featureOptions, label, job);
-    const { frame: bars, path } =
-      streamed ?? (await readTable(job.input, { kinds: ["bars"], ticker: job.namedFor }));
+    const { frame: bars, path } = streamed ?? (await readBars(job.input, { ticker: job.namedFor }));
     const selected = job.ticker && bars.tickerNames.length > 1 ? bars.forTicker(job.ticker) : bars;
     const result = streamed?.result ?? computeFeatures(selected, featureOptions, label);
     // Zero rows is an error, not an empty artifact: nothing downstream can use it, and the cause is fixable.
@@ -167,10 +167,10 @@ function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function toFeatureOptions(o: Partial<FeaturesOptions>): FeatureOptions {
+export function toFeatureOptions(o: Partial<FeaturesOptions>): FeatureOptions {
   if (o.set !== undefined && !(FEATURE_SETS as readonly string[]).includes(o.set))
     throw new UsageError(`--set: unknown feature set "${o.set}"`, `known: ${FEATURE_SETS.join(", ")}`);
-  const set = (o.set ?? (o.indicators || o.labels ? undefined : "seed000")) as FeatureSetName | undefined;
+  const set = (o.set ?? (o.indicators || o.labels ? undefined : DEFAULT_FEATURE_SET)) as FeatureSetName | undefined;
   const indicators = o.indicators ? parseIndicatorSpec(o.indicators) : undefined;
   // Without a set, indicators need a target to be trainable: tomorrow's direction, unless --labels says otherwise.
   const labels = o.labels ? parseLabelSpec(o.labels) : set ? undefined : parseLabelSpec("up_down_tm");

@@ -4,9 +4,10 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { predictionsMeta } from "../artifacts/kinds/predictions-artifact.js";
+import { readFeatures } from "../artifacts/kinds/features-artifact.js";
+import { predictionsMeta, readPredictions } from "../artifacts/kinds/predictions-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { readTable, writeTable } from "../artifacts/table-io.js";
+import { writeTable } from "../artifacts/table-io.js";
 import { tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
 import { writeFrame } from "../db/write-frame.js";
@@ -100,7 +101,7 @@ async function scoreLatest(entry: RegistryEntry, workspace: string): Promise<Sco
       `${entry.name}: no features for ${ticker} (${path})`,
       `run: tsml features --ticker ${ticker}`,
     );
-  const { frame } = await readTable(path, { kinds: ["features"] });
+  const { frame } = await readFeatures(path);
   const last = frame.length - 1;
   if (last < 0) throw new DataError(`${path}: no rows`);
   const missing = model.features.filter((f) => !frame.has(f));
@@ -237,7 +238,7 @@ export async function predictRegistry(options: PredictRegistryOptions, ctx: RunC
   const store = batchPredictionsPath(ctx.workspace);
   let all = batch;
   if (existsSync(store)) {
-    const previous = (await readTable(store, { kinds: ["predictions"] })).frame;
+    const previous = (await readPredictions(store)).frame;
     all = Frame.concat([previous, batch]);
   }
   await writeTable(store, all, predictionsMeta(provenance, { source: "registry", rows: all.length }));

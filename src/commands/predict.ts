@@ -1,10 +1,11 @@
 // `tsml predict -m model.json`: score a features table with a trained model -> predictions artifact
 // (pred, proba = P(class 1), the label and price/close/delta_tm when present, model_id).
 
+import { readArtifactTable } from "../artifacts/kinds/artifact-table.js";
 import { modelSplitFacts } from "../artifacts/kinds/model-artifact.js";
 import { predictionsMeta } from "../artifacts/kinds/predictions-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
-import { readTable, writeTable } from "../artifacts/table-io.js";
+import { writeTable } from "../artifacts/table-io.js";
 import { tickerTablePath } from "../artifacts/workspace.js";
 import { UsageError } from "../core/errors.js";
 import { sha256File } from "../core/fingerprint.js";
@@ -33,7 +34,7 @@ export async function predict(options: PredictOptions, ctx: RunContext): Promise
   const body = artifact as unknown as ModelArtifactBody;
   const ticker = options.ticker ?? body.ticker;
   const input = options.input ?? tickerTablePath(ctx.workspace, "features", ticker);
-  const { frame: full, path } = await readTable(input);
+  const { frame: full, path } = await readArtifactTable(input);
   const names = full.tickers();
   let frame = full;
   if (names.length > 1) {

@@ -2,7 +2,8 @@
 // target series (close, price, or --target), dropping rows where the target is missing.
 
 import { existsSync } from "node:fs";
-import { readTable } from "../artifacts/table-io.js";
+import { readArtifactTable } from "../artifacts/kinds/artifact-table.js";
+import { readBars } from "../artifacts/kinds/bars-artifact.js";
 import { tickersWith, tickerTablePath } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
 import type { Frame } from "../frame/frame.js";
@@ -49,7 +50,7 @@ export async function readSequenceInput(
   target?: string,
   workspace?: string,
 ): Promise<SequenceInput> {
-  const { frame: all, path: actual } = await readTable(path, { kinds: ["bars", "features"] });
+  const { frame: all, path: actual } = await readArtifactTable(path, { kinds: ["bars", "features"] });
   const names = all.tickerNames.filter((_, code) => all.tickerCodes.includes(code));
   if (!ticker && names.length > 1)
     throw new UsageError(
@@ -80,7 +81,7 @@ export async function readSequenceInput(
 
 /** A features table without prices (labels only): the ticker's bars, with the features' columns aligned by date. */
 async function withBarsPrices(features: Frame, barsPath: string, ticker: string): Promise<Frame> {
-  const { frame: allBars } = await readTable(barsPath, { kinds: ["bars"] });
+  const { frame: allBars } = await readBars(barsPath);
   let bars = allBars.tickerNames.length > 1 ? allBars.forTicker(ticker) : allBars;
   if (!bars.isSorted()) bars = bars.sortByTickerTime();
   const rowOf = new Map<number, number>();

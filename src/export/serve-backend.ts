@@ -4,7 +4,7 @@
 
 import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { readTable } from "../artifacts/table-io.js";
+import { readFeatures } from "../artifacts/kinds/features-artifact.js";
 import { tickerTablePath } from "../artifacts/workspace.js";
 import { TsmlError } from "../core/errors.js";
 import { isoDate, parseIsoDate } from "../frame/dates.js";
@@ -215,7 +215,7 @@ export function createRegistryBackend(
     const { mtimeMs } = await stat(path);
     const cached = featureCache.get(path);
     if (cached && cached.mtimeMs === mtimeMs) return cached.frame;
-    const { frame } = await readTable(path, { kinds: ["features"] });
+    const { frame } = await readFeatures(path);
     featureCache.set(path, { mtimeMs, frame });
     return frame;
   }
