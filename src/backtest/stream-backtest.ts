@@ -104,6 +104,9 @@ export async function streamBacktest(
     !(columns.includes("price") || columns.includes("close"))
   )
     return null;
+  // A predictions table's recorded split and model, as the in-memory path records them.
+  const recorded = source.meta?.kind === "predictions" ? source.meta.details : {};
+  const text = (v: unknown) => (typeof v === "string" ? v : null);
   const only = selected.length < source.runs.length ? new Set(selected.map((r) => r.ticker)) : undefined;
 
   // Pass 1, dates only: the annualisation pools every ticker's dates before any ticker is measured.
@@ -159,8 +162,8 @@ export async function streamBacktest(
           ticker: group.ticker,
           frame: Frame.fromColumns(group.ticker, time, new Map()),
           path: input,
-          splitDate: null,
-          modelId: null,
+          splitDate: text(recorded.splitDate),
+          modelId: text(recorded.modelId),
         };
         inputs.push(streamed);
         results.push({ input: streamed, result: { ...result, columns: kept }, splitTime: base.splitTime });

@@ -39,6 +39,21 @@ beforeAll(async () => {
   const full = panel();
   await writeTable(join(dir, "bars.parquet"), full, tableMeta("bars", provenance));
   await writeTable(join(dir, "bars-cut.parquet"), panel(full.time[200]), tableMeta("bars", provenance));
+  // A predictions table (price and a 0/1 `pred` that follows the close's direction over 3 rows), with the
+  // split and model a `tsml predict` records.
+  const close = full.get("close");
+  const pred = Float64Array.from(close, (c, i) => (i >= 3 && c > close[i - 3] ? 1 : 0));
+  await writeTable(
+    join(dir, "predictions.parquet"),
+    new Frame({
+      ...full,
+      columns: new Map([
+        ["price", close],
+        ["pred", pred],
+      ]),
+    }),
+    tableMeta("predictions", provenance, { modelId: "model-1", splitDate: "2000-10-02" }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -141,5 +156,20 @@ describe("streamed features and backtest", () => {
       return json;
     };
     expect(metrics("b-str")).toEqual(metrics("b-mem"));
+  });
+
+  it("backtest: a streamed predictions table (pred, --split-date) equals the in-memory one and keeps its model", async () => {
+    const input = join(dir, "predictions.parquet");
+    const args = ["--split-date", "2000-09-01", "--no-chart"];
+    const memory = tsml({}, "backtest", "-i", input, ...args, "-o", join(dir, "p-mem.parquet"));
+    expect(memory.code, memory.stderr).toBe(0);
+    const streamed = tsml(STREAM, "backtest", "-i", input, ...args, "-o", join(dir, "p-str.parquet"));
+    expect(streamed.code, streamed.stderr).toBe(0);
+    expect(await rowGroups(join(dir, "p-str.parquet"))).toBe(1);
+    const a = await readTable(join(dir, "p-str.parquet"), { kinds: ["backtest"] });
+    const b = await readTable(join(dir, "p-mem.parquet"), { kinds: ["backtest"] });
+    expectSameTable(a.frame, b.frame);
+    expect((a.meta?.details as { modelId?: string } | undefined)?.modelId).toBe("model-1");
+    expect(details(a.meta)).toBe(details(b.meta));
   });
 });

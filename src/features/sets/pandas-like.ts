@@ -3,10 +3,15 @@
 /** pandas Series.shift(k): positive k looks back, negative k looks forward; vacated rows are NaN. */
 export function shift(x: Float64Array, k: number): Float64Array {
   const n = x.length;
-  const out = new Float64Array(n).fill(Number.NaN);
-  for (let i = 0; i < n; i++) {
-    const j = i - k;
-    if (j >= 0 && j < n) out[i] = x[j];
+  const out = new Float64Array(n);
+  // Two block copies (memcpy and fill) instead of a bounds-checked loop: shifts were a fifth of seed000's time.
+  const moved = Math.max(0, n - Math.abs(k));
+  if (k >= 0) {
+    out.fill(Number.NaN, 0, n - moved);
+    out.set(x.subarray(0, moved), n - moved);
+  } else {
+    out.set(x.subarray(n - moved), 0);
+    out.fill(Number.NaN, moved);
   }
   return out;
 }
