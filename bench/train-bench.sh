@@ -11,7 +11,7 @@ TIMEFORMAT="    whole process %R s"
 sp500=node_modules/vega-datasets/data/sp500-2000.csv
 ws="$(mktemp -d)"
 node bin/tsml.js --workspace "$ws" --quiet ingest csv "$sp500" --ticker SPX
-node bin/tsml.js --workspace "$ws" --quiet features --ticker SPX
+node bin/tsml.js --workspace "$ws" --quiet features --ticker SPX --set seed000
 for run in 1 2 3; do
   echo "== ols run $run"
   echo "  tsml:"; time taskset -c "$cores" node bench/ols-bench.js "$prefix" | sed 's/^/    /'

@@ -66,6 +66,23 @@ const steps = [
   ["predict", "-m", join(workspace, "models", "SPX", "rf.json")],
   ["backtest", "--ticker", "SPX", "--strategy", "long-only"],
   ["evaluate", "--ticker", "SPX"],
+  // Walk-forward: rf refitted every 252 bars on the previous 1,000 (purged by the label horizon), with a
+  // threshold sweep (deflated Sharpe ratio over the workspace's trials, PBO); written beside the main backtest.
+  [
+    "backtest",
+    "--walk-forward",
+    "--refit",
+    "252",
+    "--window",
+    "1000",
+    "--ticker",
+    "SPX",
+    "--sweep",
+    "threshold=0.5:0.6:0.05",
+    "--no-chart",
+    "-o",
+    join(workspace, "walk-forward", "SPX.parquet"),
+  ],
   // demo:steps
   // The report comes last (other stages add their steps above the marker).
   ["export", "report", "--ticker", "SPX", "-o", report],

@@ -1,6 +1,7 @@
 // The workspace: a conventional folder layout by artifact kind and ticker, so stages need no paths.
 //   bars/SPX.parquet  features/SPX.parquet  models/SPX/rf.json  predictions/SPX.parquet
 //   backtests/SPX.parquet  metrics/SPX.json  reports/  registry/  cache/
+//   runs/<run id>/...: every tracked run's own copy of what it wrote (the files above are the latest copies)
 
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -19,6 +20,7 @@ export const WORKSPACE_DIRS = {
   reports: "reports",
   registry: "registry",
   cache: "cache",
+  runs: "runs",
 } as const;
 export type WorkspaceDir = keyof typeof WORKSPACE_DIRS;
 
@@ -147,7 +149,10 @@ function tickerOfPath(rel: string): string | null {
   return null;
 }
 
-/** Every artifact file in the workspace (temp files and the cache excluded). */
+/** Folders listWorkspace skips: the cache, and the runs (listed by `tsml runs`, their latest copies are here). */
+const UNLISTED: readonly string[] = [WORKSPACE_DIRS.cache, WORKSPACE_DIRS.runs];
+
+/** Every artifact file in the workspace (temp files, the cache and the run history excluded). */
 export function listWorkspace(workspace: string): WorkspaceEntry[] {
   const out: WorkspaceEntry[] = [];
   const walk = (dir: string) => {
@@ -156,7 +161,7 @@ export function listWorkspace(workspace: string): WorkspaceEntry[] {
       const full = join(dir, name);
       const st = statSync(full);
       if (st.isDirectory()) {
-        if (relative(workspace, full) !== WORKSPACE_DIRS.cache) walk(full);
+        if (!UNLISTED.includes(relative(workspace, full))) walk(full);
       } else {
         const rel = relative(workspace, full);
         out.push({

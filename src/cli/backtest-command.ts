@@ -2,7 +2,8 @@
 
 import type { Command } from "commander";
 import type { BacktestCliOptions } from "../commands/backtest.js";
-import { collect, runAction } from "./run-action.js";
+import { collect } from "./run-action.js";
+import { trackedAction } from "./tracked-action.js";
 import { typed } from "./typed-command.js";
 
 export function registerBacktest(program: Command): void {
@@ -22,7 +23,7 @@ export function registerBacktest(program: Command): void {
     )
     .option(
       "-m, --model <file>",
-      "trained model JSON applied to the features (default split date: the model's)",
+      "trained model JSON applied to the features (default split date: the model's); with --walk-forward a family (default rf) or a model JSON whose family, params, features and target are refitted",
     )
     .option("--signal <column>", "backtest a 0/1 column, e.g. macd_binary (default: pred)")
     .option("--strategy <name>", "long-only (hold on 1, flat on 0) or long-short (+/- shares)", "long-only")
@@ -50,6 +51,25 @@ export function registerBacktest(program: Command): void {
       "--periods-per-year <n>",
       "bars per year for annualised metrics (default: inferred from the dates: 252 daily, 365 with weekends, 52 weekly, 12 monthly)",
     )
+    .option(
+      "--walk-forward",
+      "refit the model every --refit bars on the features before each block it predicts (purged by the label horizon): every signal out of sample",
+    )
+    .option("--refit <bars>", "walk-forward: bars between refits (default 63)")
+    .option("--window <rows>", "walk-forward: training rows per refit, or expanding (default: expanding)")
+    .option(
+      "--min-train <rows>",
+      "walk-forward: rows before the first refit (default: the window, or 252 expanding)",
+    )
+    .option(
+      "--tune",
+      "walk-forward: grid-search the family's grid by purged time-series CV inside each training window",
+    )
+    .option("--threshold <p>", "walk-forward: signal 1 when P(class 1) is above this (default 0.5)")
+    .option(
+      "--sweep <spec>",
+      'backtest every value of a strategy parameter, e.g. "threshold=0.5:0.7:0.05": trials recorded in the workspace ledger, with the deflated Sharpe ratio and PBO',
+    )
     .option("--no-chart", "skip the terminal charts")
     .option(
       "-o, --output <file>",
@@ -57,12 +77,14 @@ export function registerBacktest(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nExamples:\n  tsml backtest --ticker SPX --strategy long-only\n  tsml backtest -i tsml-workspace/features/SPX.parquet --signal macd_binary --split-date 2015-01-02\n  tsml backtest --ticker 2330 --market tw --execution next-open --capital 1000000 --sizing percent-equity\n",
+      "\nExamples:\n  tsml backtest --ticker SPX --strategy long-only\n  tsml backtest -i tsml-workspace/features/SPX.parquet --signal macd_binary --split-date 2015-01-02\n  tsml backtest --ticker 2330 --market tw --execution next-open --capital 1000000 --sizing percent-equity\n  tsml backtest --walk-forward --refit 63 --window 1000 --ticker SPX\n  tsml backtest --walk-forward --refit 21 --ticker SPX --sweep threshold=0.5:0.6:0.02\n",
     )
     // Loaded on use: the other subcommands never pay for DuckDB history, charts or the model families.
     .action(
-      runAction(async (_args, options: BacktestCliOptions, ctx) =>
-        (await import("../commands/backtest.js")).backtest(options, ctx),
-      ),
+      trackedAction("backtest", async (_args, options: BacktestCliOptions, ctx) => {
+        // Predictions missing or older than the latest model are scored first (unless --no-build).
+        const { prepareBacktest } = await import("../commands/build/stage-inputs.js");
+        return (await import("../commands/backtest.js")).backtest(await prepareBacktest(options, ctx), ctx);
+      }),
     );
 }

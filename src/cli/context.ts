@@ -4,10 +4,12 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_WORKSPACE } from "../artifacts/workspace.js";
 import type { RunContext } from "../commands/run-context.js";
+import { parseTags } from "../commands/run-tags.js";
 import { integerFlag } from "../core/flags.js";
 import { createLogger } from "../core/log.js";
 import { createProgress } from "../core/progress.js";
 import { redact } from "../core/redact.js";
+import { parseShard } from "../core/shard.js";
 
 export interface GlobalOptions {
   workspace?: string;
@@ -16,6 +18,11 @@ export interface GlobalOptions {
   verbose?: boolean;
   seed?: string;
   color?: boolean;
+  tag?: string[];
+  /** false with --no-build. */
+  build?: boolean;
+  /** --shard i/N or auto. */
+  shard?: string;
 }
 
 export function parseSeed(value: string | undefined): number | null {
@@ -50,5 +57,8 @@ export function createRunContext(command: Command, argv: readonly string[]): Run
     },
     stdoutClaimed: () => claimed,
     progress: (total, title) => createProgress(total, title, { enabled: !quiet }),
+    tags: parseTags(globals.tag ?? []),
+    autoBuild: globals.build !== false,
+    shard: parseShard(globals.shard, process.env),
   };
 }

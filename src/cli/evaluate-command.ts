@@ -2,7 +2,8 @@
 
 import type { Command } from "commander";
 import type { EvaluateCliOptions } from "../commands/evaluate.js";
-import { collect, runAction } from "./run-action.js";
+import { collect } from "./run-action.js";
+import { trackedAction } from "./tracked-action.js";
 import { typed } from "./typed-command.js";
 
 export function registerEvaluate(program: Command): void {
@@ -27,7 +28,7 @@ export function registerEvaluate(program: Command): void {
     )
     .option(
       "--fail-if <expr>",
-      'exit 5 when true, e.g. "smape>100", "roc_auc<0.8", "sharpe<0.5" (repeatable)',
+      'exit 5 when true, e.g. "smape>100", "roc_auc<0.8", "roc_auc < previous - 0.05", "sharpe<0.5 || max_drawdown>20%" (repeatable)',
       collect,
       [],
     )
@@ -43,8 +44,15 @@ export function registerEvaluate(program: Command): void {
     )
     // Loaded on use: the other subcommands never pay for DuckDB history, charts or the model families.
     .action(
-      runAction(async (_args, options: EvaluateCliOptions, ctx) =>
-        (await import("../commands/evaluate.js")).evaluate(options, ctx),
+      trackedAction(
+        "evaluate",
+        async (_args, options: EvaluateCliOptions, ctx) => {
+          // Predictions missing or older than the latest model are scored first (unless --no-build).
+          const { prepareEvaluate } = await import("../commands/build/stage-inputs.js");
+          await prepareEvaluate(options, ctx);
+          return (await import("../commands/evaluate.js")).evaluate(options, ctx);
+        },
+        (options) => !options.history,
       ),
     );
 }

@@ -58,9 +58,11 @@ export function registerExport(program: Command): void {
     .option("--title <title>", "report title")
     .addHelpText("after", "\nExample:\n  tsml export report --ticker SPX -o report.html\n")
     .action(
-      runAction(async (_args, options: ExportReportOptions, ctx) =>
-        (await import("../commands/export-report.js")).exportReport(options, ctx),
-      ),
+      runAction(async (_args, options: ExportReportOptions, ctx) => {
+        // Predictions and backtests older than the latest model are brought up to date first (unless --no-build).
+        await (await import("../commands/build/stage-inputs.js")).prepareReport(options, ctx);
+        return (await import("../commands/export-report.js")).exportReport(options, ctx);
+      }),
     );
   typed(exp.command("chart"))
     .description(`write one chart as SVG: ${CHART_NAMES.join(", ")}`)

@@ -2,6 +2,7 @@
 
 import type { Command } from "commander";
 import type { FeaturesOptions } from "../commands/features.js";
+import { ownsTicker } from "../core/shard.js";
 import { runAction } from "./run-action.js";
 import { typed } from "./typed-command.js";
 
@@ -14,7 +15,10 @@ export function registerFeatures(program: Command): void {
     )
     .option("-o, --output <file>", "output Parquet file, or - for stdout (default: features/<T>.parquet)")
     .option("--ticker <ticker>", "one ticker (default: every ticker with bars in the workspace)")
-    .option("--set <name>", "feature set: seed000 | seed001 (default seed000 when no --indicators/--labels)")
+    .option(
+      "--set <name>",
+      "feature set: stationary | seed000 | seed001 (default stationary when no --indicators/--labels)",
+    )
     .option("--indicators <spec>", "indicators, e.g. rsi:14,sma:20,macd:12:26:9,bbands:20:2")
     .option(
       "--labels <spec>",
@@ -39,8 +43,11 @@ export function registerFeatures(program: Command): void {
       "\nExamples:\n  tsml features --ticker SPX --set seed000\n  tsml features -i bars.parquet -o feats.parquet --indicators rsi:14,macd --labels fwd_ret:5\n",
     )
     .action(
-      runAction(async (_args, options: FeaturesOptions, ctx) =>
-        (await import("../commands/features.js")).runFeatures(options, ctx),
-      ),
+      runAction(async (_args, options: FeaturesOptions, ctx) => {
+        // A named ticker without bars is ingested from its source first (unless --no-build or -i).
+        if (options.ticker && !options.input && ownsTicker(ctx.shard, options.ticker))
+          await (await import("../commands/build/ensure-bars.js")).ensureBars(options.ticker, ctx);
+        return (await import("../commands/features.js")).runFeatures(options, ctx);
+      }),
     );
 }

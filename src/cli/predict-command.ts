@@ -5,7 +5,7 @@ import type { PredictOptions } from "../commands/predict.js";
 import type { PredictRegistryOptions } from "../commands/predict-registry.js";
 import type { PredictSequenceOptions } from "../commands/predict-sequence.js";
 import { UsageError } from "../core/errors.js";
-import { runAction } from "./run-action.js";
+import { trackedAction } from "./tracked-action.js";
 import { typed } from "./typed-command.js";
 
 /** The flags of `tsml predict`: one model (tabular or sequence; -m checked below), or --registry for the batch. */
@@ -33,7 +33,7 @@ export function registerPredict(program: Command): void {
     .option("--table <table>", "with --to-db: target table (e.g. predictions)")
     .addHelpText("after", "\nExample:\n  tsml predict -m tsml-workspace/models/SPX/rf.json\n")
     .action(
-      runAction(async (_args, options: PredictFlags, ctx) => {
+      trackedAction("predict", async (_args, options: PredictFlags, ctx) => {
         if (options.registry)
           return (await import("../commands/predict-registry.js")).predictRegistry(options, ctx);
         const { model } = options;

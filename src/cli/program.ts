@@ -10,7 +10,10 @@ import { registerIngest } from "./ingest-command.js";
 import { registerLs } from "./ls-command.js";
 import { registerPredict } from "./predict-command.js";
 import { registerRegistry } from "./registry-command.js";
+import { collect } from "./run-action.js";
+import { registerCompare, registerRuns } from "./runs-command.js";
 import { registerServe } from "./serve-command.js";
+import { registerStatus } from "./status-command.js";
 import { registerTrain } from "./train-command.js";
 
 export function buildProgram(): Command {
@@ -25,12 +28,28 @@ export function buildProgram(): Command {
     .option("--verbose", "more detail, and stack traces on errors")
     .option("--seed <n>", "seed for every random step (repeatable runs)")
     .option("--no-color", "plain output without colours")
+    .option(
+      "--tag <key=value>",
+      "tag recorded on the run of train, predict, backtest or evaluate (repeatable; tsml runs --tag filters)",
+      collect,
+      [],
+    )
+    .option(
+      "--no-build",
+      "strict: never ingest, compute features or score predictions a stage is missing (fail as before)",
+    )
+    .option(
+      "--shard <i/N|auto>",
+      "ingest, features, train, predict, backtest, evaluate: only the tickers of shard i of N (0-based; auto: " +
+        "from Kubernetes, Slurm or TSML_SHARD_INDEX/TSML_SHARDS); README: Beyond one machine",
+    )
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.addHelpText(
     "after",
-    "\nExample:\n  tsml ingest csv spx.csv --ticker SPX && tsml features --ticker SPX && tsml train --ticker SPX --model rf\n" +
+    "\nExample:\n  tsml train --ticker AAPL --model rf --tune && tsml backtest --strategy long-only && tsml evaluate\n" +
+      "  (in an empty folder: the bundled AAPL bars, its features and the predictions are built as needed)\n" +
       "\nExit codes: 0 ok, 1 internal error, 2 usage, 3 bad input data, 4 source/network/database, 5 gate failed,\n" +
       "6 environment (disk full, read-only or forbidden folder, a file where a folder must be)\n",
   );
@@ -40,8 +59,11 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerPredict(program);
   registerLs(program);
+  registerStatus(program);
   registerBacktest(program);
   registerEvaluate(program);
+  registerRuns(program);
+  registerCompare(program);
   registerExport(program);
   registerRegistry(program);
   registerServe(program);

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { redact } from "../core/redact.js";
 import { createRunContext } from "./context.js";
+import { checkShardUse } from "./shard-options.js";
 import type { Handler, OptionsAction } from "./typed-command.js";
 
 let currentArgv: readonly string[] = process.argv;
@@ -23,6 +24,7 @@ export function runAction<O>(fn: Handler<O>): OptionsAction<O> {
     const options = command.opts() as O;
     const args = command.args as string[];
     const ctx = createRunContext(command, currentArgv);
+    checkShardUse(command, options as object, ctx);
     const summary = await fn(args, options, ctx);
     if (ctx.json && summary !== undefined) {
       // The summary may quote URLs or options: the same redaction as every other sink.

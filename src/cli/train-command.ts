@@ -1,10 +1,12 @@
 // `tsml train`: flags only; the work is in commands/train.ts.
 
 import type { Command } from "commander";
+import type { TrainBuildFlags } from "../commands/build/stage-inputs.js";
 import type { TrainOptions } from "../commands/train.js";
 import type { TrainSequenceOptions } from "../commands/train-sequence.js";
 import { isSequenceModel } from "../models/sequence/sequence-names.js";
-import { collect, runAction } from "./run-action.js";
+import { collect } from "./run-action.js";
+import { trackedAction } from "./tracked-action.js";
 import { typed } from "./typed-command.js";
 
 export function registerTrain(program: Command): void {
@@ -14,7 +16,8 @@ export function registerTrain(program: Command): void {
     )
     .requiredOption(
       "--model <name>",
-      "model family: ols, ridge, sv, knn, mlp, nn, rf, et, gbdt, dtab; sequence: lstm, lstm-clf, dense-window",
+      "model family: ols, ridge, sv, knn, mlp, nn, rf, et, gbdt, dtab; sequence: lstm, lstm-clf, dense-window; " +
+        "a pool: a comma list (rf,gbdt,ols) or pool (seed 001's rf,gbdt,ols,knn,sv,mlp,nn), ranked by cv --scoring",
     )
     .option(
       "-i, --input <file>",
@@ -41,7 +44,14 @@ export function registerTrain(program: Command): void {
     )
     .option("--embargo <n>", "purged-kfold: rows after each validation fold kept out of training (default 0)")
     .option("--window <n>", "walk-forward: rows in the rolling training window (default: first fold's size)")
-    .option("--scoring <name>", "accuracy | roc_auc | f1 | precision | overall (default accuracy)")
+    .option(
+      "--scoring <name>",
+      "accuracy | roc_auc | f1 | precision | overall (default accuracy; overall for a pool)",
+    )
+    .option(
+      "--register-if <condition>",
+      'pool: register the best model when its test metrics pass (default "positive_accuracy>0.5 && negative_accuracy>0.5 && overall_score>0.6")',
+    )
     .option("--class-weight <mode>", "balanced: weigh classes n / (2 * count)")
     .option("--jobs <n>", "worker threads for CV (default: the core count)")
     .option("--repeats <n>", "permutation-importance shuffles per feature (default 5)")
@@ -77,12 +87,27 @@ export function registerTrain(program: Command): void {
       "lstm: validation checks without improvement before stopping, 0 = off (default 5)",
     )
     .option("--backend <name>", "sequence: wasm | cpu | node (default: node if installed, else wasm)")
+    .option(
+      "--source <src>",
+      "where to ingest a ticker with no bars: bundled | alphavantage | twse | FILE.csv | database URL (default: tsml.json, else bundled/TWSE/Alpha Vantage by ticker)",
+    )
+    .option(
+      "--set <name>",
+      "feature set computed when the ticker has no features (default: tsml.json, else the default set)",
+    )
     .addHelpText("after", "\nExample:\n  tsml train --ticker SPX --model rf --tune --split-date 2016-01-01\n")
     .action(
-      runAction(async (_args, options: TrainOptions & TrainSequenceOptions, ctx) =>
-        isSequenceModel(options.model)
-          ? (await import("../commands/train-sequence.js")).trainSequence(options, ctx)
-          : (await import("../commands/train.js")).train(options, ctx),
+      trackedAction(
+        "train",
+        async (_args, options: TrainOptions & TrainSequenceOptions & TrainBuildFlags, ctx) => {
+          const sequence = isSequenceModel(options.model);
+          // Missing bars and features are built first (unless --no-build); tsml.json fills the split date.
+          const { prepareTrain } = await import("../commands/build/stage-inputs.js");
+          const { source: _source, set: _set, ...ready } = await prepareTrain(options, ctx, sequence);
+          return sequence
+            ? (await import("../commands/train-sequence.js")).trainSequence(ready, ctx)
+            : (await import("../commands/train.js")).train(ready, ctx);
+        },
       ),
     );
 }

@@ -31,7 +31,12 @@ import { tradingMetricSet } from "../evaluate/metric-sets.js";
 import { isoDateOrTime, requireSplitInside } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { priceReturns, type WindowMetrics, windowReturns } from "../metrics/backtest-window.js";
+import { checkWalkForwardFlags } from "./backtest-flags.js";
+import type { TickerSweep } from "./backtest-sweep.js";
 import type { RunContext } from "./run-context.js";
+import { runOutput } from "./run-output.js";
+import { emptyShard, ownsShardTicker, shardTickers } from "./shard-tickers.js";
+import type { WalkForwardRecord } from "./walk-forward-inputs.js";
 
 /** Flags as commander hands them over (strings until parsed here). */
 export interface BacktestCliOptions {
@@ -54,6 +59,15 @@ export interface BacktestCliOptions {
   periodsPerYear?: string;
   output?: string;
   chart?: boolean;
+  /** Walk-forward: refit a model every --refit bars on the features (commands/walk-forward-inputs.ts). */
+  walkForward?: boolean;
+  refit?: string;
+  window?: string;
+  minTrain?: string;
+  tune?: boolean;
+  threshold?: string;
+  /** A strategy parameter sweep, e.g. "threshold=0.5:0.7:0.05" (commands/backtest-sweep.ts). */
+  sweep?: string;
 }
 
 interface TickerInput {
@@ -63,6 +77,8 @@ interface TickerInput {
   /** The split date and model the input recorded (predictions, or the model of -m); null for features. */
   splitDate: string | null;
   modelId: string | null;
+  /** The refits behind a walk-forward signal (recorded in the artifact's details). */
+  walkForward?: WalkForwardRecord;
 }
 
 /** Turns CLI flags into engine options (the split time is filled in per input). */
@@ -97,7 +113,13 @@ export function parseBacktestOptions(o: BacktestCliOptions): BacktestOptions {
 
 async function loadInputs(o: BacktestCliOptions, ctx: RunContext): Promise<TickerInput[]> {
   const wanted = tickerListFlag(o.ticker, "--ticker");
-  if (o.model) return loadModelInputs(o, wanted, ctx);
+  if (o.walkForward) return (await import("./walk-forward-inputs.js")).walkForwardInputs(o, ctx);
+  if (o.model) {
+    const { readModelArtifact } = await import("./model-signals.js");
+    // With --shard, a model's ticker that another shard owns is that shard's to backtest.
+    if (!ownsShardTicker(ctx, wanted[0] ?? readModelArtifact(o.model).ticker)) return [];
+    return loadModelInputs(o, wanted, ctx);
+  }
   if (o.input) {
     const { frame, meta, path } = await readNeeded(o.input, ["predictions", "features", "bars"], o.signal);
     if (meta?.kind !== "predictions" && !o.signal)
@@ -112,13 +134,22 @@ async function loadInputs(o: BacktestCliOptions, ctx: RunContext): Promise<Ticke
       throw new DataError(
         `${o.input}: no rows for ticker ${wanted.join(", ")} (tickers: ${sorted.tickers().join(", ")})`,
       );
-    return groups.map((g) => ({
-      ticker: g.ticker,
-      frame: sorted.slice(g.start, g.end),
-      path,
-      splitDate: recorded?.splitDate ?? null,
-      modelId: recorded?.modelId ?? null,
-    }));
+    const own = new Set(
+      shardTickers(
+        ctx,
+        groups.map((g) => g.ticker),
+        "backtest",
+      ),
+    );
+    return groups
+      .filter((g) => own.has(g.ticker))
+      .map((g) => ({
+        ticker: g.ticker,
+        frame: sorted.slice(g.start, g.end),
+        path,
+        splitDate: recorded?.splitDate ?? null,
+        modelId: recorded?.modelId ?? null,
+      }));
   }
   const dir = o.signal ? "features" : "predictions";
   const tickers = wanted.length > 0 ? wanted : tickersWith(ctx.workspace, dir);
@@ -131,7 +162,7 @@ async function loadInputs(o: BacktestCliOptions, ctx: RunContext): Promise<Ticke
     );
   }
   const out: TickerInput[] = [];
-  for (const ticker of tickers) {
+  for (const ticker of shardTickers(ctx, tickers, "backtest")) {
     const path = tickerTablePath(ctx.workspace, dir, ticker);
     if (!existsSync(path)) {
       throw new DataError(
@@ -188,12 +219,20 @@ async function readNeeded(path: string, kinds: readonly ArtifactKind[], signal: 
   }
 }
 
-function priceColumn(input: TickerInput): Float64Array {
+/**
+ * The price traded at: the table's own price or close, else (feature sets of stationary quantities keep no price
+ * level) the close of the ticker's workspace bars on the same dates, as for the open below.
+ */
+async function priceColumn(input: TickerInput, ctx: RunContext): Promise<Float64Array> {
   for (const name of ["price", "close"]) if (input.frame.has(name)) return input.frame.get(name);
-  throw new DataError(
-    `${input.path}: ${input.ticker} has no price or close column`,
-    "backtest predictions or features that keep the price",
-  );
+  const barsPath = tickerTablePath(ctx.workspace, "bars", input.ticker);
+  if (!existsSync(barsPath))
+    throw new DataError(
+      `${input.path}: ${input.ticker} has no price or close column`,
+      `backtest predictions or features that keep the price, or ingest bars for ${input.ticker} into the workspace`,
+    );
+  const bars = (await readBars(barsPath)).frame.forTicker(input.ticker);
+  return openPricesByDate(input.frame.time, { time: bars.time, open: bars.get("close") });
 }
 
 async function openColumn(input: TickerInput, ctx: RunContext): Promise<Float64Array> {
@@ -226,6 +265,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
   const base = parseBacktestOptions(options);
   if (options.model && options.signal)
     throw new UsageError("pass either -m MODEL or --signal COLUMN, not both");
+  const sweepSpec = checkWalkForwardFlags(options);
   let clock = performance.now();
   const lap = (what: string) => {
     const now = performance.now();
@@ -233,16 +273,21 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     clock = now;
   };
   // Large panels stream a batch of tickers at a time (read, backtest, write); small ones are read whole.
-  const streamed = await streamBacktest(
-    {
-      ...options,
-      tickers: tickerListFlag(options.ticker, "--ticker"),
-      splitDateGiven: Boolean(options.splitDate),
-    },
-    base,
-    (message) => ctx.log.warn(message),
-  );
+  // Walk-forward and sweeps hold every ticker's signals in memory: they never stream.
+  const streamed =
+    options.walkForward || sweepSpec
+      ? null
+      : await streamBacktest(
+          {
+            ...options,
+            tickers: tickerListFlag(options.ticker, "--ticker"),
+            splitDateGiven: Boolean(options.splitDate),
+          },
+          base,
+          (message) => ctx.log.warn(message),
+        );
   const inputs: TickerInput[] = streamed?.inputs ?? (await loadInputs(options, ctx));
+  if (inputs.length === 0) return emptyShard(ctx, "backtest");
   lap("read");
   // Tabular predictions call the signal `pred`; sequence classifiers (lstm-clf) call it `prediction`.
   const defaultSignal =
@@ -263,6 +308,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
           : ")");
   const results: { input: TickerInput; result: BacktestResult; splitTime: number }[] =
     streamed?.results ?? [];
+  const sweeps: Record<string, TickerSweep> = {};
   for (const input of streamed ? [] : inputs) {
     if (!input.frame.has(signalName))
       throw new DataError(
@@ -275,10 +321,11 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       ? base.splitTime
       : (splitTimeOf(input.splitDate) ?? Number.NEGATIVE_INFINITY);
     const open = base.execution === "next-open" ? await openColumn(input, ctx) : null;
+    const price = await priceColumn(input, ctx);
     const result = runBacktest(
       {
         time: input.frame.time,
-        price: priceColumn(input),
+        price,
         open,
         signal: input.frame.get(signalName),
         deltaTm: input.frame.has("delta_tm") ? input.frame.get("delta_tm") : null,
@@ -286,6 +333,43 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       { ...base, splitTime, periodsPerYear },
     );
     results.push({ input, result, splitTime });
+    if (sweepSpec) {
+      const { sweepTicker } = await import("./backtest-sweep.js");
+      sweeps[input.ticker] = await sweepTicker({
+        workspace: ctx.workspace,
+        ticker: input.ticker,
+        target: input.walkForward?.target ?? signalName,
+        keyBase: JSON.stringify({
+          signal: input.walkForward
+            ? {
+                ...input.walkForward,
+                refits: undefined,
+                jobs: undefined,
+                seconds: undefined,
+                threshold: undefined,
+              }
+            : (input.modelId ?? input.path),
+          strategy: base.strategy,
+          execution: base.execution,
+          sizing: base.sizing,
+          costBps: base.costBps,
+          commission: base.commission,
+          slippageBps: base.slippageBps,
+          market: options.market ?? null,
+          splitTime,
+        }),
+        bars: {
+          time: input.frame.time,
+          price,
+          open,
+          deltaTm: input.frame.has("delta_tm") ? input.frame.get("delta_tm") : null,
+        },
+        proba: sweepProba(input),
+        spec: sweepSpec,
+        options: { ...base, splitTime, periodsPerYear },
+        isoDate: isoDateOrTime,
+      });
+    }
     if (result.minCash < -1e-9 * Math.max(1, Math.abs(result.capital)))
       ctx.log.warn(
         `${input.ticker}: cash goes negative (lowest ${result.minCash.toFixed(2)} on ` +
@@ -313,14 +397,25 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     signal: signalName,
     strategy: base.strategy,
     splitDate: Number.isFinite(splitTime) ? isoDateOrTime(splitTime) : null,
-    seedMode: results[0]?.result.seedMode ?? true,
-    modelId: results[0]?.input.modelId ?? null,
+    // The artifact's own tickers' facts: a ticker's file says the same whichever tickers ran beside it (shards).
+    seedMode: tickers[0]?.result.seedMode ?? true,
+    modelId: tickers[0]?.input.modelId ?? null,
     sizing: base.sizing,
     shares: base.shares,
-    capitalMode: results[0]?.result.capitalMode ?? "per-window",
+    capitalMode: tickers[0]?.result.capitalMode ?? "per-window",
     ...(tickers.length === 1 ? { capital: tickers[0].result.capital } : {}),
     periodsPerYear,
     windows: Object.fromEntries(tickers.map((r) => [r.input.ticker, windowsOf(r)])),
+    ...walkForwardDetails(tickers.map((r) => r.input)),
+    ...(sweepSpec
+      ? {
+          sweep: Object.fromEntries(
+            tickers.flatMap((r) =>
+              sweeps[r.input.ticker] ? [[r.input.ticker, sweeps[r.input.ticker]]] : [],
+            ),
+          ),
+        }
+      : {}),
   });
   const outputs: string[] = [];
   if (options.output) {
@@ -342,7 +437,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     outputs.push(options.output);
   } else {
     for (const r of results) {
-      const path = tickerTablePath(ctx.workspace, "backtests", r.input.ticker);
+      const path = runOutput(ctx, tickerTablePath(ctx.workspace, "backtests", r.input.ticker));
       await writeTableFast(
         path,
         outputFrame([r.input.ticker], 0, r.input.frame.time, r.result),
@@ -382,9 +477,13 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
         r.input.ticker,
         {
           splitDate: Number.isFinite(r.splitTime) ? isoDateOrTime(r.splitTime) : null,
+          // The model whose signals these are (the run history links backtests to trained models by it).
+          modelId: r.input.modelId,
           capital: r.result.capital,
           capitalMode: r.result.capitalMode,
           seedMode: r.result.seedMode,
+          sample: sampleLabels(r.input),
+          ...(r.input.walkForward ? { walkForward: walkForwardSummary(r.input.walkForward) } : {}),
           blockedOrders: r.result.blockedOrders,
           minCash: Number.isFinite(r.result.minCash) ? r.result.minCash : null,
           train: windowSet(r.result.train),
@@ -393,6 +492,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
         },
       ]),
     ),
+    ...(sweepSpec ? { sweep: sweeps } : {}),
     combined:
       results.length > 1
         ? {
@@ -407,9 +507,19 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       ? null
       : options.output.replace(/(\.parquet)?$/, ".metrics.json")
     : results.length === 1
-      ? tickerTablePath(ctx.workspace, "backtests", results[0].input.ticker, "metrics.json")
-      : join(ctx.workspace, WORKSPACE_DIRS.backtests, "summary.metrics.json");
-  if (metricsPath) {
+      ? runOutput(ctx, tickerTablePath(ctx.workspace, "backtests", results[0].input.ticker, "metrics.json"))
+      : runOutput(ctx, join(ctx.workspace, WORKSPACE_DIRS.backtests, "summary.metrics.json"));
+  if (ctx.shard && !options.output) {
+    // The sharded form of the summary: one per ticker (backtests/<T>.metrics.json, as a one-ticker run writes),
+    // so shards never share a file; a combined line over one shard's tickers would describe no portfolio.
+    for (const r of results) {
+      const ticker = r.input.ticker;
+      const path = runOutput(ctx, tickerTablePath(ctx.workspace, "backtests", ticker, "metrics.json"));
+      const own = { tickers: { [ticker]: summary.tickers[ticker] }, combined: null };
+      await writeJsonArtifact(path, backtestSummaryArtifact(provenance, { periodsPerYear, ...own }));
+      outputs.push(path);
+    }
+  } else if (metricsPath) {
     await writeJsonArtifact(metricsPath, backtestSummaryArtifact(provenance, { periodsPerYear, ...summary }));
     outputs.push(metricsPath);
   }
@@ -424,7 +534,74 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       splitTime: r.splitTime,
     }));
     ctx.print(periodsNote);
+    for (const r of results) {
+      const note = sampleNote(r.input);
+      if (note) ctx.print(note);
+    }
     for (const block of renderReport(report, combined, split, { charts, color: ctx.color })) ctx.print(block);
   }
+  if (!ctx.quiet && sweepSpec) {
+    const { sweepText } = await import("./backtest-sweep.js");
+    for (const [ticker, s] of Object.entries(sweeps)) ctx.print(sweepText(ticker, s));
+  }
   return { outputs, periodsPerYear, ...summary };
+}
+
+/** What the train and test windows' P&L is: in-sample where a model was fitted on those bars. */
+function sampleLabels(input: TickerInput): { train: string; test: string } | null {
+  if (input.walkForward) return { train: "warm-up (no signals)", test: "out-of-sample (walk-forward)" };
+  if (input.modelId) return { train: "in-sample", test: "out-of-sample" };
+  return null;
+}
+
+/** The line printed above the tables saying which P&L is out of sample. */
+function sampleNote(input: TickerInput): string | null {
+  const wf = input.walkForward;
+  if (wf) {
+    const window = wf.window === "expanding" ? "expanding window" : `${wf.window}-row window`;
+    return (
+      `walk-forward ${input.ticker}: ${wf.refits.length} refits of ${wf.model}${wf.tuned ? ` (tuned, ${wf.trialsPerRefit} combinations each)` : ""} ` +
+      `every ${wf.refitEvery} bars, ${window}, purged ${wf.purge} bar(s) (label ${wf.target}); every signal from ` +
+      `${input.splitDate} on is out of sample` +
+      (wf.warmUp
+        ? `; ${wf.warmUp.from}..${wf.warmUp.to} is warm-up with no signal (train window P&L 0)`
+        : "") +
+      ` [${wf.seconds.toFixed(1)} s, ${wf.jobs} thread(s)]`
+    );
+  }
+  if (input.modelId && input.splitDate)
+    return `${input.ticker}: train-window P&L (before ${input.splitDate}) is IN-SAMPLE: the model was fitted on those bars`;
+  return null;
+}
+
+/** The walk-forward refits per ticker, for the artifact's details. */
+function walkForwardDetails(inputs: readonly TickerInput[]): {
+  walkForward?: Record<string, WalkForwardRecord>;
+} {
+  const records = inputs.flatMap((i) => (i.walkForward ? [[i.ticker, i.walkForward] as const] : []));
+  return records.length > 0 ? { walkForward: Object.fromEntries(records) } : {};
+}
+
+/** The probability the sweep thresholds: the input's `proba` (predictions, -m MODEL, walk-forward). */
+function sweepProba(input: TickerInput): Float64Array {
+  if (!input.frame.has("proba"))
+    throw new UsageError(
+      `${input.path}: --sweep threshold needs a proba column for ${input.ticker}`,
+      "sweep over predictions, -m MODEL or --walk-forward",
+    );
+  return input.frame.get("proba");
+}
+
+/** The walk-forward at a glance (the refits themselves are in the artifact's details). */
+function walkForwardSummary(wf: WalkForwardRecord) {
+  return {
+    model: wf.model,
+    refits: wf.refits.length,
+    refitEvery: wf.refitEvery,
+    window: wf.window,
+    tuned: wf.tuned,
+    seconds: wf.seconds,
+    jobs: wf.jobs,
+    fitSeconds: wf.refits.reduce((a, r) => a + r.seconds, 0),
+  };
 }

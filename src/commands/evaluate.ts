@@ -37,7 +37,7 @@ import {
 } from "../evaluate/forecast-horizons.js";
 import { checkGates, type Gate, type GateResult, parseGate } from "../evaluate/gates.js";
 import { KNOWN_METRICS, type MetricSet } from "../evaluate/metric-sets.js";
-import { appendHistory, type HistoryRow, readHistory } from "../evaluate/metrics-history.js";
+import { appendHistory, type HistoryRow, previousMetrics, readHistory } from "../evaluate/metrics-history.js";
 import { targetSeriesFromBars } from "../evaluate/target-series.js";
 import { isoDate } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
@@ -45,6 +45,8 @@ import { formatMetric } from "../metrics/format-metric.js";
 import { recordedBacktest } from "../metrics/recorded-backtest.js";
 import { sequenceFolder } from "../models/sequence/sequence-artifact.js";
 import type { RunContext } from "./run-context.js";
+import { runOutput } from "./run-output.js";
+import { emptyShard, ownsShardTicker, shardTickers } from "./shard-tickers.js";
 
 export interface EvaluateCliOptions {
   input?: string;
@@ -168,11 +170,13 @@ async function gather(
   last: number | undefined,
 ): Promise<TickerEvaluation[]> {
   const wanted = tickerListFlag(options.ticker, "--ticker");
-  if (options.model) return gatherModel(options, wanted, ctx, last);
+  // With --shard a model's ticker, or an input's, that another shard owns is that shard's to evaluate.
+  if (options.model)
+    return (await gatherModel(options, wanted, ctx, last)).filter((r) => ownsShardTicker(ctx, r.ticker));
   const files: string[] = [];
   if (options.input) files.push(options.input);
   else {
-    const tickers = wanted.length
+    const all = wanted.length
       ? wanted
       : [
           ...new Set([
@@ -180,6 +184,8 @@ async function gather(
             ...tickersWith(ctx.workspace, "backtests"),
           ]),
         ].sort();
+    const tickers = shardTickers(ctx, all, "evaluate");
+    if (all.length > 0 && tickers.length === 0) return [];
     for (const t of tickers) {
       const found = (["predictions", "backtests"] as const)
         .map((d) => tickerTablePath(ctx.workspace, d, t))
@@ -200,6 +206,7 @@ async function gather(
   const byTicker = new Map<string, TickerEvaluation>();
   for (const path of files) {
     for (const e of await evaluateFile(path, wanted, last, ctx.workspace)) {
+      if (!ownsShardTicker(ctx, e.ticker)) continue;
       const entry = byTicker.get(e.ticker) ?? { ticker: e.ticker, modelId: null, sources: [], metrics: {} };
       entry.sources.push({ kind: e.kind, path, fingerprint: e.fingerprint, evaluation: e.evaluation });
       // Prediction metrics (read first) keep the shared `rows` name; trading metrics have their own names.
@@ -211,7 +218,7 @@ async function gather(
       byTicker.set(e.ticker, entry);
     }
   }
-  if (byTicker.size === 0)
+  if (byTicker.size === 0 && !ctx.shard)
     throw new UsageError(`no rows for ticker ${wanted.join(", ")} in ${files.join(", ")}`);
   return [...byTicker.values()];
 }
@@ -284,19 +291,23 @@ function horizonsTable(r: TickerEvaluation, forecast: ForecastSummary, color: bo
  * horizon and fails when it holds on any of them (every horizon must pass: for an error metric, the worst
  * horizon decides); `smape_h5>5` checks one horizon, and a one-step forecast answers to `smape_h1` as well.
  */
-function checkGate(gate: Gate, r: TickerEvaluation): GateResult[] {
+function checkGate(
+  gate: Gate,
+  r: TickerEvaluation,
+  previous: Readonly<Record<string, number>> | null,
+): GateResult[] {
   const forecast = forecastOf(r);
-  if (!forecast) return checkGates([gate], r.metrics, r.ticker);
-  if (forecast.horizons.length > 1 && isHorizonMetric(gate.metric) && !(gate.metric in r.metrics))
-    return forecast.horizons.flatMap((e) => checkGates([gate], e.metrics, `${r.ticker} h${e.h}`));
-  const perHorizon = parseHorizonMetric(gate.metric);
-  if (perHorizon && forecast.horizons.length === 1 && perHorizon.h === 1)
-    return checkGates(
-      [gate],
-      { ...r.metrics, [gate.metric]: forecast.horizons[0].metrics[perHorizon.metric] },
-      r.ticker,
-    );
-  return checkGates([gate], r.metrics, r.ticker);
+  if (!forecast) return checkGates([gate], r.metrics, r.ticker, previous);
+  if (forecast.horizons.length > 1 && gate.metrics.some((m) => isHorizonMetric(m) && !(m in r.metrics)))
+    return forecast.horizons.flatMap((e) => checkGates([gate], e.metrics, `${r.ticker} h${e.h}`, previous));
+  // A one-step forecast answers to smape_h1 as well as smape.
+  const stepOne: Record<string, number> = {};
+  for (const m of gate.metrics) {
+    const perHorizon = parseHorizonMetric(m);
+    if (perHorizon && forecast.horizons.length === 1 && perHorizon.h === 1)
+      stepOne[m] = forecast.horizons[0].metrics[perHorizon.metric];
+  }
+  return checkGates([gate], { ...r.metrics, ...stepOne }, r.ticker, previous);
 }
 
 async function writeToDb(url: string, table: string, results: readonly TickerEvaluation[], time: number) {
@@ -323,7 +334,7 @@ async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], 
   const path = historyPath(ctx.workspace);
   if (!existsSync(path)) throw new UsageError(`no metrics history yet (${path})`, "run tsml evaluate first");
   const wanted = tickerListFlag(options.ticker, "--ticker");
-  const requested = [...(options.metric ?? []), ...gates.map((g) => g.metric)];
+  const requested = [...(options.metric ?? []), ...gates.flatMap((g) => g.metrics)];
   for (const m of requested)
     if (!GATE_METRICS.has(m))
       throw new UsageError(
@@ -378,8 +389,16 @@ export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
   if (options.toTable && !options.toDb) throw new UsageError("--to-table needs --to-db URL");
   if (options.history) return showHistory(options, gates, ctx);
   const results = await gather(options, ctx, last);
+  if (results.length === 0) return emptyShard(ctx, "evaluate");
   const now = Date.now();
-  const gateResults: GateResult[] = results.flatMap((r) => gates.flatMap((g) => checkGate(g, r)));
+  // `previous` in a gate reads the latest recorded run of the same ticker and model (before this one is added).
+  const previousRuns = new Map<string, Record<string, number> | null>();
+  if (gates.some((g) => g.usesPrevious) && existsSync(historyPath(ctx.workspace)))
+    for (const r of results)
+      previousRuns.set(r.ticker, await previousMetrics(historyPath(ctx.workspace), r.ticker, r.modelId));
+  const gateResults: GateResult[] = results.flatMap((r) =>
+    gates.flatMap((g) => checkGate(g, r, previousRuns.get(r.ticker) ?? null)),
+  );
   const provenance: Provenance = await makeProvenance({
     command: ctx.commandLine,
     options: { ...options },
@@ -406,7 +425,7 @@ export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
     outputs.push(options.output);
   } else {
     for (const r of results) {
-      const path = tickerTablePath(ctx.workspace, "metrics", r.ticker, "json");
+      const path = runOutput(ctx, tickerTablePath(ctx.workspace, "metrics", r.ticker, "json"));
       await writeJsonArtifact(path, evaluationArtifact(provenance, body(r)));
       outputs.push(path);
     }

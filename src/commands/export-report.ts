@@ -4,10 +4,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonArtifact } from "../artifacts/json-artifact.js";
-import { readArtifactTable } from "../artifacts/kinds/artifact-table.js";
+import { artifactTableMeta, readArtifactTable } from "../artifacts/kinds/artifact-table.js";
 import { splitTimeOf } from "../artifacts/kinds/details-fields.js";
 import { readBacktestSummary, readEvaluation } from "../artifacts/kinds/metrics-artifact.js";
 import { tsmlVersion } from "../artifacts/provenance.js";
+import { readTableMeta } from "../artifacts/table-io.js";
 import {
   modelPath,
   tickerFileName,
@@ -22,6 +23,7 @@ import { isStdio } from "../core/stdio.js";
 import { modelView } from "../export/model-view.js";
 import { type ReportData, type ReportInput, renderReport, type TickerReport } from "../export/report-html.js";
 import type { Frame } from "../frame/frame.js";
+import { artifactOfModel, modelFileOf, parseModelId } from "./report-lineage.js";
 import type { RunContext } from "./run-context.js";
 
 export interface ExportReportOptions {
@@ -58,14 +60,18 @@ function one(frame: Frame, ticker: string): Frame {
   return frame.tickers().length > 1 ? frame.forTicker(ticker) : frame;
 }
 
-/** Reads everything the report shows for one ticker; missing artifacts are simply left out. */
+/**
+ * Reads everything the report shows for one ticker; missing artifacts are simply left out. When the backtest
+ * (else the predictions) names the model its signals came from, the model, predictions and evaluation shown
+ * are that model's (report-lineage.ts): a later training run never lends its model to an earlier backtest.
+ */
 export async function gatherTicker(
   workspace: string,
   ticker: string,
   inputs: ReportInput[],
 ): Promise<TickerReport> {
-  const table = async (dir: "bars" | "backtests" | "predictions") => {
-    const path = tickerTablePath(workspace, dir, ticker);
+  const table = async (dir: "bars" | "backtests" | "predictions", at?: string) => {
+    const path = at ?? tickerTablePath(workspace, dir, ticker);
     if (!existsSync(path)) return null;
     const { frame, meta } = await readArtifactTable(path);
     inputs.push({ path, kind: meta?.kind ?? "table", provenance: meta?.provenance ?? null });
@@ -73,18 +79,55 @@ export async function gatherTicker(
   };
   const bars = await table("bars");
   const backtest = await table("backtests");
-  const predictions = await table("predictions");
   const backtestDetails = backtest?.meta?.kind === "backtest" ? backtest.meta.details : null;
+  const latestPredictions = tickerTablePath(workspace, "predictions", ticker);
+  const latestPredictionsRaw = existsSync(latestPredictions) ? await readTableMeta(latestPredictions) : null;
+  const latestPredictionsMeta = latestPredictionsRaw
+    ? artifactTableMeta(latestPredictions, latestPredictionsRaw)
+    : null;
+  const latestPredictionsModel =
+    latestPredictionsMeta?.kind === "predictions" ? latestPredictionsMeta.details.modelId : null;
+  // The lineage: the model the backtest's signals came from, else the one the predictions were made with.
+  const lineage = parseModelId(backtestDetails?.modelId)
+    ? (backtestDetails?.modelId ?? null)
+    : backtest === null && parseModelId(latestPredictionsModel)
+      ? latestPredictionsModel
+      : null;
+  const predictionsPath =
+    lineage === null
+      ? latestPredictions
+      : artifactOfModel(workspace, "predictions", ticker, lineage, {
+          path: latestPredictions,
+          modelId: latestPredictionsModel,
+        });
+  const predictions = predictionsPath === null ? null : await table("predictions", predictionsPath);
   const predictionsDetails = predictions?.meta?.kind === "predictions" ? predictions.meta.details : null;
-  const models = modelFiles(workspace, ticker).map((path) => {
+  const latestModels = modelFiles(workspace, ticker);
+  const lineageModel = lineage === null ? null : await modelFileOf(workspace, ticker, lineage, latestModels);
+  const shownModels = lineage === null ? latestModels : lineageModel === null ? [] : [lineageModel];
+  const models = shownModels.map((path) => {
     const artifact = readJsonArtifact(path, ["model"]);
     inputs.push({ path, kind: "model", provenance: artifact.provenance });
     return { path, view: modelView(artifact) };
   });
-  const metricsPath = tickerTablePath(workspace, "metrics", ticker, "json");
+  const latestMetrics = tickerTablePath(workspace, "metrics", ticker, "json");
+  const latestEvaluation = existsSync(latestMetrics) ? readEvaluation(latestMetrics) : null;
+  const latestEvaluationModel = latestEvaluation?.evaluation.modelId;
+  const metricsPath =
+    lineage === null
+      ? latestMetrics
+      : artifactOfModel(workspace, "metrics", ticker, lineage, {
+          path: latestMetrics,
+          modelId: typeof latestEvaluationModel === "string" ? latestEvaluationModel : null,
+        });
   let metricsBody: Record<string, unknown> | null = null;
-  const evaluated = existsSync(metricsPath) ? readEvaluation(metricsPath) : null;
-  if (evaluated) {
+  const evaluated =
+    metricsPath === null || !existsSync(metricsPath)
+      ? null
+      : metricsPath === latestMetrics
+        ? latestEvaluation
+        : readEvaluation(metricsPath);
+  if (evaluated && metricsPath !== null) {
     inputs.push({ path: metricsPath, kind: "metrics", provenance: evaluated.provenance });
     const { source: _source, ...shown } = evaluated.evaluation;
     metricsBody = shown;

@@ -22,6 +22,7 @@ import { parseIndexCsv } from "../features/normalise/deflate.js";
 import { streamFeatures } from "../features/stream-features.js";
 import { parseDateFlag } from "../frame/dates.js";
 import type { RunContext } from "./run-context.js";
+import { emptyShard, ownsShardTicker, shardTickers } from "./shard-tickers.js";
 
 export interface FeaturesOptions {
   input?: string;
@@ -52,6 +53,7 @@ export async function runFeatures(options: FeaturesOptions, ctx: RunContext) {
   const merged = { ...readSpec(options.spec), ...definedOnly(options) };
   const featureOptions = toFeatureOptions(merged);
   const jobs = planJobs(options, ctx);
+  if (jobs.length === 0) return emptyShard(ctx, "features");
   const outputs: { ticker: string; path: string; rows: number; rowsIn: number }[] = [];
   let summary: { features: string[]; labels: unknown[] } = { features: [], labels: [] };
   for (const job of jobs) {
@@ -119,6 +121,8 @@ function planJobs(options: FeaturesOptions, ctx: RunContext): Job[] {
       (options.ticker ? tickerTablePath(ctx.workspace, "features", options.ticker) : undefined);
     if (!output)
       throw new UsageError("features: with -i, give -o FILE or --ticker T (to write features/<T>.parquet)");
+    // With --shard, -o is refused (cli/shard-options.ts), so a sharded -i run names its --ticker.
+    if (options.ticker && !ownsShardTicker(ctx, options.ticker)) return [];
     return [{ input: options.input, output, ticker: options.ticker }];
   }
   const tickers = options.ticker ? [options.ticker] : tickersWith(ctx.workspace, "bars");
@@ -129,7 +133,7 @@ function planJobs(options: FeaturesOptions, ctx: RunContext): Job[] {
     );
   if (options.output && tickers.length > 1)
     throw new UsageError("features: -o needs a single input; pass --ticker T or -i FILE");
-  return tickers.map((ticker) => {
+  return shardTickers(ctx, tickers, "features").map((ticker) => {
     const input = tickerTablePath(ctx.workspace, "bars", ticker);
     if (!existsSync(input))
       throw new DataError(`features: ${input} not found`, `run tsml ingest ... --ticker ${ticker} first`);
@@ -170,7 +174,9 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 export function toFeatureOptions(o: Partial<FeaturesOptions>): FeatureOptions {
   if (o.set !== undefined && !(FEATURE_SETS as readonly string[]).includes(o.set))
     throw new UsageError(`--set: unknown feature set "${o.set}"`, `known: ${FEATURE_SETS.join(", ")}`);
-  const set = (o.set ?? (o.indicators || o.labels ? undefined : DEFAULT_FEATURE_SET)) as FeatureSetName | undefined;
+  const set = (o.set ?? (o.indicators || o.labels ? undefined : DEFAULT_FEATURE_SET)) as
+    | FeatureSetName
+    | undefined;
   const indicators = o.indicators ? parseIndicatorSpec(o.indicators) : undefined;
   // Without a set, indicators need a target to be trainable: tomorrow's direction, unless --labels says otherwise.
   const labels = o.labels ? parseLabelSpec(o.labels) : set ? undefined : parseLabelSpec("up_down_tm");

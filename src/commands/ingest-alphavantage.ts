@@ -13,11 +13,13 @@ import {
   AV_DEFAULT_BASE_URL,
   AV_FUNCTIONS,
   type AvFunctionName,
+  avTicker,
   fetchAlphaVantage,
 } from "../ingest/alphavantage/fetch-alphavantage.js";
 import { RateLimiter } from "../ingest/http/rate-limiter.js";
 import { publishBars } from "./publish-bars.js";
 import type { RunContext } from "./run-context.js";
+import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
 import { baseUrlFlag, httpFlags, type NetworkFlags, sourceCache } from "./source-flags.js";
 import { toDbTarget } from "./to-db-target.js";
 
@@ -69,9 +71,12 @@ export async function ingestAlphaVantage(
   const rate = numberFlag(options.rate, "--rate", { above: 0, fallback: 5 });
   const toDb = toDbTarget(options as unknown as Record<string, unknown>);
   const market = (options.market ?? "USD").toUpperCase();
-  const progress = ctx.progress(symbols.length, "alphavantage");
+  // A shard fetches only the symbols whose stored ticker (BTC-USD for crypto) it owns: no request is spent twice.
+  const owned = symbols.filter((symbol) => ownsShardTicker(ctx, avTicker(symbol, fn, market)));
+  if (owned.length === 0) return emptyShard(ctx, "ingest alphavantage", symbols.length);
+  const progress = ctx.progress(owned.length, "alphavantage");
   const result = await fetchAlphaVantage({
-    symbols,
+    symbols: owned,
     function: fn,
     market,
     outputsize,

@@ -1,12 +1,12 @@
-// `tsml predict --registry`: every current registry model on its ticker's latest feature row (seed 001's
+// `tsml predict --registry`: every current registry model on its ticker's newest bar's features (seed 001's
 // BatchPredictions); each prediction keeps the model name/version, its input row and when it was made.
 // A model that cannot be read, loaded or scored is reported and skipped; the others are still predicted.
 
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { readFeatures } from "../artifacts/kinds/features-artifact.js";
+import { dirname, join } from "node:path";
 import { predictionsMeta, readPredictions } from "../artifacts/kinds/predictions-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
+import { withRunsLock } from "../artifacts/runs/runs-lock.js";
 import { writeTable } from "../artifacts/table-io.js";
 import { tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
@@ -18,8 +18,10 @@ import { isoDate } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { loadModel } from "../models/scoring/load-model.js";
 import type { ModelScorer, SequenceScorer } from "../models/scoring/model-scorer.js";
+import { liveFeatures } from "./live-features.js";
 import type { RunContext } from "./run-context.js";
 import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
+import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
 import { toDbTarget } from "./to-db-target.js";
 
 export interface PredictRegistryOptions {
@@ -80,7 +82,7 @@ interface Scored {
   path: string;
 }
 
-/** One model on its ticker's last features row; a DataError names what is wrong with this model only. */
+/** One model on its ticker's newest feature row; a DataError names what is wrong with this model only. */
 async function scoreLatest(entry: RegistryEntry, workspace: string): Promise<Scored> {
   const label = `registry ${entry.name}@${entry.version}`;
   const ticker = entry.tags.ticker;
@@ -95,13 +97,14 @@ async function scoreLatest(entry: RegistryEntry, workspace: string): Promise<Sco
     );
   }
   if (model.kind === "sequence") return forecastLatest(entry, model, workspace);
-  const path = tickerTablePath(workspace, "features", ticker);
-  if (!existsSync(path))
+  const featuresPath = tickerTablePath(workspace, "features", ticker);
+  if (!existsSync(featuresPath))
     throw new DataError(
-      `${entry.name}: no features for ${ticker} (${path})`,
+      `${entry.name}: no features for ${ticker} (${featuresPath})`,
       `run: tsml features --ticker ${ticker}`,
     );
-  const { frame } = await readFeatures(path);
+  // The newest bar's features (its label is not known yet), not the last labelled row of the artifact.
+  const { frame, path } = await liveFeatures(workspace, ticker);
   const last = frame.length - 1;
   if (last < 0) throw new DataError(`${path}: no rows`);
   const missing = model.features.filter((f) => !frame.has(f));
@@ -164,7 +167,9 @@ export async function predictRegistry(options: PredictRegistryOptions, ctx: RunC
   const target = toDbTarget(options as Record<string, unknown>);
   const filter = parseFilter(options.filter);
   const scan = await scanRegistry(ctx.workspace);
-  const candidates = scan.entries.filter((e) => matches(e, filter));
+  // With --shard, only the models of the shard's tickers (their rows join the others' in the store below).
+  const candidates = scan.entries.filter((e) => matches(e, filter) && ownsShardTicker(ctx, e.tags.ticker));
+  if (ctx.shard && candidates.length === 0) return emptyShard(ctx, "predict --registry");
   const skipped: { name: string; version: number; error: string }[] = scan.broken
     .filter((b) => mayMatch(b, filter))
     .map(({ name, version, error }) => ({ name, version, error }));
@@ -236,12 +241,15 @@ export async function predictRegistry(options: PredictRegistryOptions, ctx: RunC
     inputs: [...new Set(featureFiles)],
   });
   const store = batchPredictionsPath(ctx.workspace);
-  let all = batch;
-  if (existsSync(store)) {
-    const previous = (await readPredictions(store)).frame;
-    all = Frame.concat([previous, batch]);
-  }
-  await writeTable(store, all, predictionsMeta(provenance, { source: "registry", rows: all.length }));
+  // Read, append and replace under a lock: shards (--shard) appending at once each keep the others' rows.
+  await withRunsLock(dirname(store), async () => {
+    let all = batch;
+    if (existsSync(store)) {
+      const previous = (await readPredictions(store)).frame;
+      all = Frame.concat([previous, batch]);
+    }
+    await writeTable(store, all, predictionsMeta(provenance, { source: "registry", rows: all.length }));
+  });
   let db: { table: string; rows: number } | null = null;
   if (target) {
     const r = await writeFrame(target.url, target.table, batch, {

@@ -29,6 +29,7 @@ import { applySeriesTransform, invertSeriesTransform } from "../models/sequence/
 import { windowOutputs } from "../models/sequence/window-forecasts.js";
 import type { RunContext } from "./run-context.js";
 import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
+import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
 
 export interface PredictSequenceOptions {
   /** Model folder, its tsml.json, or a sequence model name (with --ticker) in the workspace. */
@@ -84,6 +85,7 @@ export async function predictSequence(options: PredictSequenceOptions, ctx: RunC
   const { scorer, loaded, tf, engine, folder } = await openModel(options, ctx);
   if (options.stream) return streamScores(scorer, loaded.meta, ctx);
   const { meta } = loaded;
+  if (!ownsShardTicker(ctx, options.ticker ?? meta.ticker)) return emptyShard(ctx, `predict ${meta.ticker}`);
   const modelSha = await sha256File(join(folder, META_FILE));
   const modelId = `${meta.ticker}/${meta.model}@${modelSha.slice(0, 12)}`;
   const inputPath = sequenceInputPath(ctx.workspace, options.input, options.ticker ?? meta.ticker);

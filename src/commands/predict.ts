@@ -15,6 +15,8 @@ import { loadModelFile } from "../models/scoring/load-model.js";
 import type { TabularScorer } from "../models/scoring/model-scorer.js";
 import type { ModelArtifactBody } from "../models/training/model-artifact.js";
 import type { RunContext } from "./run-context.js";
+import { runOutput } from "./run-output.js";
+import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
 
 export interface PredictOptions {
   model: string;
@@ -33,6 +35,7 @@ export async function predict(options: PredictOptions, ctx: RunContext): Promise
   const loaded: TabularScorer = scorer;
   const body = artifact as unknown as ModelArtifactBody;
   const ticker = options.ticker ?? body.ticker;
+  if (!ownsShardTicker(ctx, ticker)) return emptyShard(ctx, `predict ${ticker}`);
   const input = options.input ?? tickerTablePath(ctx.workspace, "features", ticker);
   const { frame: full, path } = await readArtifactTable(input);
   const names = full.tickers();
@@ -71,7 +74,7 @@ export async function predict(options: PredictOptions, ctx: RunContext): Promise
     columns,
     text: new Map([["model_id", new Array(rows.length).fill(modelId)]]),
   });
-  const output = options.output ?? tickerTablePath(ctx.workspace, "predictions", ticker);
+  const output = options.output ?? runOutput(ctx, tickerTablePath(ctx.workspace, "predictions", ticker));
   const provenance = await makeProvenance({
     command: ctx.commandLine,
     options: { ...options },

@@ -18,6 +18,7 @@ import {
   qualityReport,
 } from "../ingest/quality-report.js";
 import type { RunContext } from "./run-context.js";
+import { emptyShard, shardTickers } from "./shard-tickers.js";
 import { toDbTarget } from "./to-db-target.js";
 
 /** Where and how to publish; sources add their own fields (e.g. a database target) as they need them. */
@@ -50,11 +51,19 @@ export interface PublishSummary {
  * return publishBars(frame, notes, { source: "csv", output: options.output, options, inputs: files }, ctx);
  */
 export async function publishBars(
-  frame: Frame,
+  all: Frame,
   notes: QualityNotes,
   options: PublishOptions,
   ctx: RunContext,
 ): Promise<PublishSummary> {
+  // A shard publishes (files, database rows, report) only the tickers it owns; the other shards publish the rest.
+  const frame = ctx.shard
+    ? shardRows(all, shardTickers(ctx, all.tickers(), `ingest ${options.source}`))
+    : all;
+  if (frame.length === 0 && all.length > 0) {
+    emptyShard(ctx, `ingest ${options.source}`, all.tickers().length);
+    return { outputs: [], rows: 0, tickers: [], report: qualityReport(frame, notes) };
+  }
   const toDb = "toDb" in options ? options.toDb : toDbTarget(options.options);
   const report = qualityReport(frame, notes);
   const tickers = report.tickers.map((t) => t.ticker);
@@ -148,4 +157,12 @@ export function formatReport(report: QualityReport, outputs: readonly string[]):
     table.toString(),
     ...lines,
   ].join("\n");
+}
+
+/** The rows of the given tickers (all of a frame's rows when it holds no others). */
+function shardRows(frame: Frame, tickers: readonly string[]): Frame {
+  const codes = new Set(tickers.map((t) => frame.tickerNames.indexOf(t)));
+  const mask = new Uint8Array(frame.length);
+  for (let i = 0; i < frame.length; i++) mask[i] = codes.has(frame.tickerCodes[i]) ? 1 : 0;
+  return frame.filter(mask);
 }

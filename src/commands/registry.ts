@@ -8,6 +8,7 @@ import { makeProvenance } from "../artifacts/provenance.js";
 import { DataError, GateError, UsageError } from "../core/errors.js";
 import { sha256, sha256File } from "../core/fingerprint.js";
 import { numberFlag, oneOfFlag } from "../core/flags.js";
+import { historyFile, previousMetrics } from "../evaluate/metrics-history.js";
 import { evaluateCondition } from "../export/condition.js";
 import { headlineImportance, type ModelView, modelView } from "../export/model-view.js";
 import { checkPredictor } from "../export/predictor-check.js";
@@ -124,8 +125,13 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
   await validateModel(stored, file);
   const trend = trendFlag ?? trendOfTarget(view.target);
   const { split, metrics } = gateMetrics(view, options);
+  const ticker = view.ticker || String((artifact as Record<string, unknown>).ticker ?? "");
   if (options.if) {
-    const result = evaluateCondition(options.if, metrics);
+    // `previous` reads the metrics history's latest run of this ticker and model (skipped when there is none).
+    const previous = /previous/i.test(options.if)
+      ? await previousMetrics(historyFile(ctx.workspace), ticker, `${ticker}/${view.model}`)
+      : null;
+    const result = evaluateCondition(options.if, metrics, previous);
     if (!result.passed) {
       const failed = result.checks
         .filter((c) => !c.passed)
@@ -136,7 +142,6 @@ export async function registerModelCommand(options: RegisterOptions, ctx: RunCon
       );
     }
   }
-  const ticker = view.ticker || String((artifact as Record<string, unknown>).ticker ?? "");
   // A sequence model is named after its family by default, so it does not take the classifiers' <T>_<trend>.
   const name = options.name ?? `${ticker || "model"}_${sequence ? view.model : trend}`;
   const provenance = await makeProvenance({

@@ -6,6 +6,7 @@ import { durationFlag, integerFlag } from "../core/flags.js";
 import { createTsmlServer, DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS } from "../export/http-server.js";
 import { createRegistryBackend } from "../export/serve-backend.js";
 import { loadModel } from "../models/scoring/load-model.js";
+import { cachedLiveFeatures } from "./live-features.js";
 import type { RunContext } from "./run-context.js";
 
 export interface ServeOptions {
@@ -41,6 +42,8 @@ export async function serveCommand(options: ServeOptions, ctx: RunContext) {
   // A broken registry entry is logged here once and excluded; it never stops the server from starting.
   const backend = createRegistryBackend(ctx.workspace, loadModel, {
     report: (line) => ctx.log.warn(line),
+    // GET /prediction scores the newest bar's features, not the last row whose label is already known.
+    liveFeatures: cachedLiveFeatures(ctx.workspace),
   });
   await backend.reload();
   const server = createTsmlServer(backend, {

@@ -24,12 +24,17 @@ export const SEED000_TARGET = "up_down_1wk";
 /** Columns that are prices or forward-looking, never default features. */
 const NOT_FEATURES = new Set(["price_1wk", "delta_tm", "rt_tm"]);
 
-/** Reads `-i FILE|-`, or `features/<T>.parquet` for --ticker T, or every ticker with features in the workspace. */
+/**
+ * Reads `-i FILE|-`, or `features/<T>.parquet` for --ticker T, or every ticker with features in the workspace;
+ * `owns` (a shard's, commands/shard-tickers.ts) leaves out the tickers of other shards before they are read.
+ */
 export async function readTrainTables(
   workspace: string,
   input: string | undefined,
   ticker: string | undefined,
+  owns: (ticker: string) => boolean = () => true,
 ): Promise<TickerTable[]> {
+  if (ticker && !owns(ticker)) return [];
   if (input) {
     const { frame, meta: read, path } = await readArtifactTable(input);
     const meta = featuresOnly(input === "-" ? "<stdin>" : input, read);
@@ -40,7 +45,9 @@ export async function readTrainTables(
       throw new DataError(`${input}: no rows for ticker ${ticker} (tickers: ${names.join(", ")})`);
     }
     if (names.length === 0) throw new DataError(`${input}: the table has no rows`);
-    return names.map((t) => ({ ticker: t || "input", frame: onlyTicker(frame, t), meta, path }));
+    return names
+      .filter((t) => owns(t || "input"))
+      .map((t) => ({ ticker: t || "input", frame: onlyTicker(frame, t), meta, path }));
   }
   const tickers = ticker ? [ticker] : tickersWith(workspace, "features");
   if (tickers.length === 0)
@@ -49,7 +56,7 @@ export async function readTrainTables(
       "run tsml features --ticker T first, or pass -i FILE",
     );
   const out: TickerTable[] = [];
-  for (const t of tickers) {
+  for (const t of tickers.filter(owns)) {
     const path = tickerTablePath(workspace, "features", t);
     const { frame, meta: read } = await readArtifactTable(path, { ticker: t });
     const meta = featuresOnly(path, read);

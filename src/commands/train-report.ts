@@ -12,6 +12,7 @@ const f4 = (v: number | null | undefined) =>
 /** The metrics table's rows, in the snake_case names the model JSON and every other output use. */
 const METRIC_ROWS = [
   "accuracy",
+  "baseline_accuracy",
   "precision",
   "recall",
   "f1",
@@ -41,6 +42,24 @@ export function importanceSampleLine(sample: ImportanceSample): string {
   let line = `permutation importance on ${rowsOf(permutationRows, "--importance-rows")}, ${repeats} shuffle(s) per feature`;
   if (shapRows !== null) line += `; TreeSHAP on ${rowsOf(shapRows, "--shap-rows")}`;
   return line;
+}
+
+/**
+ * Accuracy beside the majority-class baseline, on the test rows when there are any:
+ * "test accuracy 0.4050 vs 0.5412 always predicting 1 (the training window's majority class): -0.1362".
+ */
+export function baselineLine(body: ModelArtifactBody): string | null {
+  if (!body.baseline) return null;
+  const test = body.metrics.test;
+  const [split, accuracy, base] =
+    test && body.baseline.test !== null
+      ? ["test", test.accuracy, body.baseline.test]
+      : ["train", body.metrics.train.accuracy, body.baseline.train];
+  const diff = accuracy - base;
+  return (
+    `${split} accuracy ${f4(accuracy)} vs ${f4(base)} always predicting ${body.baseline.class} ` +
+    `(the training window's majority class): ${diff >= 0 ? "+" : ""}${f4(diff)}`
+  );
 }
 
 export function printTrainReport(
@@ -101,6 +120,8 @@ export function printTrainReport(
       test ? formatMetric(k, test[k], fixed4) : UNDEFINED_METRIC,
     ]);
   lines.push(metrics.toString());
+  const baseline = baselineLine(body);
+  if (baseline) lines.push(baseline);
   const hasGain = body.importance.some((r) => r.gain !== null);
   const hasShap = body.importance.some((r) => r.meanAbsShap !== null);
   const imp = new Table({

@@ -35,6 +35,7 @@ import {
 import { everyWindowOutputs, priceForecasts } from "../models/sequence/window-forecasts.js";
 import type { RunContext } from "./run-context.js";
 import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
+import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
 
 export interface TrainSequenceOptions {
   model: string;
@@ -116,7 +117,10 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
   const p = resolveSequenceParams(model, given, options.param ?? []);
   const seed = ctx.seed ?? 0;
   const inputPath = sequenceInputPath(ctx.workspace, options.input, options.ticker);
+  // One ticker per sequence model: with --shard, another shard's ticker is that shard's to train.
+  if (options.ticker && !ownsShardTicker(ctx, options.ticker)) return emptyShard(ctx, `train ${model}`);
   const input = await readSequenceInput(inputPath, options.ticker, options.target, ctx.workspace);
+  if (!ownsShardTicker(ctx, input.ticker)) return emptyShard(ctx, `train ${model}`);
   const { time, values } = input;
   const trainRows = trainRowCount(time, options.splitDate, input.ticker);
   // The split as a date (the first test bar by default): the test-window rule of evaluate/forecast-horizons.ts.

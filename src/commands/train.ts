@@ -5,22 +5,28 @@ import { availableParallelism } from "node:os";
 import { jsonArtifact, writeJsonArtifact } from "../artifacts/json-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { modelPath } from "../artifacts/workspace.js";
-import { DataError, UsageError } from "../core/errors.js";
+import { DataError, TsmlError, UsageError } from "../core/errors.js";
 import { countOrAllFlag, dateFlag, integerFlag, oneOfFlag } from "../core/flags.js";
 import { isoDate, isoDateOrTime, requireSplitInside } from "../frame/dates.js";
 import { classificationMetricSet } from "../metrics/classification.js";
+import { majorityBaseline } from "../metrics/majority-baseline.js";
 import "../models/all-models.js";
 import type { CvMethod } from "../models/cv/cv-folds.js";
 import { normalizeParams, parseParamPairs } from "../models/param-schema.js";
 import { getModelFactory } from "../models/registry.js";
 import { SEQUENCE_PARAM_FLAGS } from "../models/sequence/sequence-params.js";
-import type { ModelArtifactBody } from "../models/training/model-artifact.js";
+import type { ModelArtifactBody, TrainMetricSet } from "../models/training/model-artifact.js";
 import { countCvTasks, trainModel } from "../models/training/train-model.js";
 import { readGridFile } from "../models/tuning/param-grid.js";
 import { parseScoring } from "../models/tuning/scoring.js";
+import { failureSummary } from "./failure-summary.js";
 import type { RunContext } from "./run-context.js";
+import { runOutput } from "./run-output.js";
+import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
 import { readTrainTables, resolveFeatures, resolveTarget } from "./train-inputs.js";
+import { checkRegisterIf, choosePoolModel, type PoolOutcome } from "./train-pool.js";
 import { printTrainReport } from "./train-report.js";
+import { recordTuningTrials } from "./tuning-trials.js";
 
 export interface TrainOptions {
   input?: string;
@@ -44,21 +50,83 @@ export interface TrainOptions {
   importanceRows?: string;
   shapRows?: string;
   output?: string;
+  /** Pool only: the condition the best model must pass to be registered (default seed 001's gate). */
+  registerIf?: string;
+}
+
+/** Seed 001's pool in tsml's families (`--model pool`): forest, boosting, linear, neighbours, SVM, two nets. */
+export const POOL_MODELS = ["rf", "gbdt", "ols", "knn", "sv", "mlp", "nn"] as const;
+
+/** Seed 001's registration thresholds (register_best_performing_model). */
+export const SEED001_GATE = "positive_accuracy>0.5 && negative_accuracy>0.5 && overall_score>0.6";
+
+/** `--model rf`, `--model rf,gbdt,sv` or `--model pool`: the families to train, each once. */
+export function modelList(raw: string): string[] {
+  const names = raw.trim() === "pool" ? [...POOL_MODELS] : raw.split(",").map((m) => m.trim());
+  if (names.some((m) => m === ""))
+    throw new UsageError(`--model "${raw}": an empty model name`, "e.g. --model rf,gbdt,ols or --model pool");
+  const unique = [...new Set(names)];
+  for (const m of unique) getModelFactory(m);
+  return unique;
+}
+
+/** What one ticker's training left: the summary printed in --json, and what the pool ranks. */
+interface TrainedModel {
+  ticker: string;
+  model: string;
+  path: string;
+  params: Record<string, unknown>;
+  cvScore: number;
+  /** Parameter combinations tried by CV before choosing these (1 without --tune). */
+  trials: number;
+  train: TrainMetricSet;
+  test: TrainMetricSet | null;
+  seconds: number;
+}
+
+/** A ticker (or a pool member) that failed while the others went on. */
+interface Failure {
+  what: string;
+  error: TsmlError;
 }
 
 export async function train(options: TrainOptions, ctx: RunContext): Promise<unknown> {
-  const factory = getModelFactory(options.model);
+  const models = modelList(options.model);
+  const pool = models.length > 1;
   const given = { ...options } as Record<string, unknown>;
   for (const flag of [...SEQUENCE_PARAM_FLAGS, "backend", "label"])
     if (given[flag] !== undefined)
       throw new UsageError(
         `--${flag} applies to the sequence models (lstm, lstm-clf, dense-window), not ${options.model}`,
-        `${options.model} takes --param k=v with: ${Object.keys(factory.schema).join(", ")}`,
+        `${models[0]} takes --param k=v with: ${Object.keys(getModelFactory(models[0]).schema).join(", ")}`,
       );
-  // Checked against the family's schema (names, types, ranges); aliases become canonical names.
-  const params = normalizeParams(options.model, factory.schema, parseParamPairs(options.param ?? []));
+  if (pool && (options.param?.length || options.grid || options.output))
+    throw new UsageError(
+      `--model ${options.model} trains ${models.length} families: --param, --grid and -o apply to one model`,
+      "train one family with them (--model rf --param ...), or drop them (--tune uses each family's own grid)",
+    );
+  if (!pool && options.registerIf !== undefined)
+    throw new UsageError(
+      "--register-if applies to a model pool (--model rf,gbdt,... or --model pool)",
+      "for one model: tsml registry register -m MODEL.json --if CONDITION",
+    );
+  const registerIf = options.registerIf ?? SEED001_GATE;
+  // A misspelt condition is refused before any training (the same grammar as evaluate --fail-if).
+  if (pool) checkRegisterIf(registerIf);
+  const plans = models.map((model) => {
+    const factory = getModelFactory(model);
+    // Checked against the family's schema (names, types, ranges); aliases become canonical names.
+    const params = normalizeParams(model, factory.schema, parseParamPairs(options.param ?? []));
+    const grid = options.tune
+      ? options.grid
+        ? readGridFile(options.grid, model, factory.schema)
+        : factory.grid
+      : null;
+    return { model, params, grid };
+  });
   const method = oneOfFlag<CvMethod>(options.cv, "--cv", ["tss", "purged-kfold", "walk-forward"], "tss");
-  const scoring = parseScoring(options.scoring ?? "accuracy");
+  // A pool is ranked by seed 001's overall score unless --scoring says otherwise.
+  const scoring = parseScoring(options.scoring ?? (pool ? "overall" : "accuracy"));
   const splits = integerFlag(options.splits, "--splits", { min: 2, fallback: 5 });
   const embargo = integerFlag(options.embargo, "--embargo", { min: 0, fallback: 0 });
   const window = integerFlag(options.window, "--window", { min: 0, fallback: 0 });
@@ -71,21 +139,21 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
   if (options.classWeight !== undefined && options.classWeight !== "balanced")
     throw new UsageError(`--class-weight ${options.classWeight}: only "balanced" is supported`);
   const splitTime = dateFlag(options.splitDate, "--split-date") ?? null;
-  const grid = options.tune
-    ? options.grid
-      ? readGridFile(options.grid, options.model, factory.schema)
-      : factory.grid
-    : null;
   if (options.grid && !options.tune) throw new UsageError("--grid needs --tune");
   const seed = ctx.seed ?? 0;
-  const tables = await readTrainTables(ctx.workspace, options.input, options.ticker);
+  const tables = await readTrainTables(ctx.workspace, options.input, options.ticker, (t) =>
+    ownsShardTicker(ctx, t),
+  );
+  if (tables.length === 0) return emptyShard(ctx, "train");
   if (options.output && tables.length > 1)
     throw new UsageError(
       `-o names one file but the input holds ${tables.length} tickers`,
       "add --ticker T, or drop -o to write models/<T>/<model>.json per ticker",
     );
-  const summaries = [];
-  for (const table of tables) {
+  const trainOne = async (
+    table: (typeof tables)[number],
+    plan: (typeof plans)[number],
+  ): Promise<TrainedModel> => {
     const target = resolveTarget(table, options.target);
     const features = resolveFeatures(table, options.features, target.name);
     const frame = table.frame;
@@ -117,10 +185,11 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
     const y = Float64Array.from(keep, (i) => yAll[i]);
     const purge = purgeAuto ? target.horizon : purgeFixed;
     const cvOptions = { method, splits, purge, embargo, window };
-    const bar = ctx.progress(countCvTasks({ grid, cv: cvOptions }), `train ${table.ticker} ${options.model}`);
+    const { model, params, grid } = plan;
+    const bar = ctx.progress(countCvTasks({ grid, cv: cvOptions }), `train ${table.ticker} ${model}`);
     const started = performance.now();
     const result = await trainModel({
-      model: options.model,
+      model,
       params,
       grid,
       features,
@@ -141,8 +210,10 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
     const seconds = (performance.now() - started) / 1000;
     const at = (k: number) => isoDate(frame.time[keep[k]]);
     const testRows = keep.length - trainRows;
+    // The majority-class baseline: always predicting the training window's more frequent class.
+    const baseline = majorityBaseline(y, trainRows);
     const body: ModelArtifactBody = {
-      model: options.model,
+      model,
       ticker: table.ticker,
       params: result.params,
       state: result.classifier.toState(),
@@ -168,8 +239,15 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       },
       classWeight: options.classWeight ?? null,
       metrics: {
-        train: classificationMetricSet(result.trainMetrics),
-        test: result.testMetrics ? classificationMetricSet(result.testMetrics) : null,
+        train: { ...classificationMetricSet(result.trainMetrics), baseline_accuracy: baseline.train },
+        test: result.testMetrics
+          ? { ...classificationMetricSet(result.testMetrics), baseline_accuracy: baseline.test }
+          : null,
+      },
+      baseline: {
+        class: baseline.majority,
+        train: baseline.train,
+        test: testRows > 0 ? baseline.test : null,
       },
       importance: result.importance,
       importanceSample: result.importanceSample,
@@ -180,23 +258,65 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       seed,
       inputs: table.path === "-" ? [] : [table.path],
     });
-    const out = options.output ?? modelPath(ctx.workspace, table.ticker, options.model);
+    const out = options.output ?? runOutput(ctx, modelPath(ctx.workspace, table.ticker, model));
     if (out === "-") ctx.claimStdout();
     await writeJsonArtifact(
       out,
       jsonArtifact("model", provenance, body as unknown as Record<string, unknown>),
     );
     printTrainReport(body, ctx, out, seconds);
-    summaries.push({
+    // A tuned score is the best of many: say how many, and keep them in the workspace's trial ledger.
+    const tuned =
+      grid !== null ? await recordTuningTrials(ctx, table.ticker, target.name, model, result.cv.rows) : null;
+    if (tuned) ctx.print(tuned);
+    return {
       ticker: table.ticker,
-      model: options.model,
+      model,
       path: out,
       params: result.params,
       cvScore: result.cv.rows[result.cv.bestIndex].meanTestScore,
+      trials: result.cv.rows.length,
       train: body.metrics.train,
       test: body.metrics.test,
       seconds,
-    });
+    };
+  };
+  const summaries: TrainedModel[] = [];
+  const pools: PoolOutcome[] = [];
+  const failures: Failure[] = [];
+  // One failing ticker (or pool member) is named and skipped; the others are still trained (exit non-zero after).
+  const attempt = async <T>(what: string, work: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof TsmlError) || (tables.length === 1 && !pool)) throw error;
+      ctx.log.warn(`train ${what} failed: ${error.message}`);
+      failures.push({ what, error });
+      return null;
+    }
+  };
+  for (const table of tables) {
+    const trained: TrainedModel[] = [];
+    for (const plan of plans) {
+      const done = await attempt(pool ? `${table.ticker} ${plan.model}` : table.ticker, () =>
+        trainOne(table, plan),
+      );
+      if (done) trained.push(done);
+    }
+    summaries.push(...trained);
+    if (pool && trained.length > 0) {
+      const outcome = await attempt(`${table.ticker} pool`, () =>
+        choosePoolModel(table.ticker, trained, { registerIf, scoring }, ctx),
+      );
+      if (outcome) pools.push(outcome);
+    }
   }
-  return { models: summaries };
+  if (failures.length > 0) {
+    // The tickers that trained become the latest though the run fails (tracked-run.ts).
+    const { keepSucceeded } = await import("./tracked-run.js");
+    const written = summaries.map((s) => s.path);
+    await keepSucceeded(ctx, "train", { models: summaries }, written);
+    throw failureSummary("train", failures, summaries.length);
+  }
+  return pool ? { models: summaries, pools } : { models: summaries };
 }

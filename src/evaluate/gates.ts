@@ -1,105 +1,86 @@
-// Monitoring gates: `--fail-if "smape>100"` parsed against the known metric names; a true gate fails the run.
+// Monitoring gates: `--fail-if "smape>100"`, `--fail-if "roc_auc < previous - 0.05"`, in the one gate grammar
+// (metrics/gate-expression.ts, shared with `registry register --if` and `train --register-if`); a gate that holds
+// fails the run, and so does one on an undefined metric.
 
 import { UsageError } from "../core/errors.js";
-import { formatMetric } from "../metrics/format-metric.js";
+import {
+  evaluateGateExpression,
+  GATE_HINT,
+  type GateExpression,
+  parseGateExpression,
+} from "../metrics/gate-expression.js";
 
-export type GateOperator = "<" | "<=" | ">" | ">=" | "==" | "!=";
-
-export interface Gate {
-  /** The expression as typed. */
-  text: string;
+export interface Gate extends GateExpression {
+  /** The first metric it names (what per-horizon checks and the history table look at). */
   metric: string;
-  op: GateOperator;
-  threshold: number;
+  /** For the plain form METRIC OP NUMBER: the operator and the number (% applied); absent otherwise. */
+  op?: string;
+  threshold?: number;
 }
 
 export interface GateResult {
   gate: Gate;
   /** Which metric set (ticker) it was checked on. */
   scope: string;
+  /** The first metric's value here. */
   value: number;
   /** True when the condition holds (the run must fail); an undefined (NaN) metric trips the gate too. */
   tripped: boolean;
-  /** True when the metric is undefined here (NaN: zero rows scored, one class only): the gate fails for it. */
+  /** True when a metric it reads is undefined here (NaN: zero rows scored, one class only). */
   undefined: boolean;
   /** Why the gate tripped or passed, for the printed line: `log_loss = 0.81` or `log_loss is undefined (...)`. */
   reason: string;
 }
 
-const GATE_PATTERN =
-  /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)\s*(%?)\s*$/i;
+const FLAG = "--fail-if";
 
 /**
  * Parses one gate; unknown metric names are a usage error so a typo never passes silently.
- * A trailing `%` divides the threshold by 100 for fraction metrics (`max_drawdown>20%`).
- * @example parseGate("roc_auc<0.8", new Set(["roc_auc"])) // { metric: "roc_auc", op: "<", threshold: 0.8 }
+ * A number with a trailing `%` is divided by 100 (`max_drawdown>20%`).
+ * @example parseGate("roc_auc<0.8", new Set(["roc_auc"])) // { metric: "roc_auc", metrics: ["roc_auc"], ... }
  */
 export function parseGate(text: string, known: ReadonlySet<string>): Gate {
-  const m = GATE_PATTERN.exec(text);
-  if (!m) {
-    throw new UsageError(
-      `--fail-if "${text}": not a gate expression`,
-      'write METRIC OP NUMBER, e.g. --fail-if "smape>100" or --fail-if "roc_auc<0.8" (OP: < <= > >= == !=)',
-    );
-  }
-  const metric = m[1].toLowerCase();
-  if (!known.has(metric)) {
-    throw new UsageError(
-      `--fail-if "${text}": unknown metric "${m[1]}"`,
-      `known metrics: ${[...known].sort().join(", ")}`,
-    );
-  }
-  const threshold = Number(m[3]) / (m[4] === "%" ? 100 : 1);
-  return { text: text.trim(), metric, op: m[2] as GateOperator, threshold };
-}
-
-function holds(value: number, op: GateOperator, threshold: number): boolean {
-  switch (op) {
-    case "<":
-      return value < threshold;
-    case "<=":
-      return value <= threshold;
-    case ">":
-      return value > threshold;
-    case ">=":
-      return value >= threshold;
-    case "==":
-      return value === threshold;
-    case "!=":
-      return value !== threshold;
-  }
+  const expression = parseGateExpression(text, known, FLAG);
+  if (expression.metrics.length === 0)
+    throw new UsageError(`${FLAG} "${expression.text}": names no metric`, GATE_HINT);
+  const root = expression.root;
+  const plain =
+    root.kind === "compare" &&
+    root.left.terms.length === 1 &&
+    root.left.terms[0].sign === 1 &&
+    root.left.terms[0].term.kind === "metric" &&
+    root.right.terms.every((t) => t.term.kind === "number");
+  if (!plain || root.kind !== "compare") return { ...expression, metric: expression.metrics[0] };
+  const threshold = root.right.terms.reduce(
+    (total, t) => total + t.sign * (t.term.kind === "number" ? t.term.value : 0),
+    0,
+  );
+  return { ...expression, metric: expression.metrics[0], op: root.op, threshold };
 }
 
 /**
- * Checks every gate on one metric set. A gate whose metric this input does not produce is a usage error
- * (a classification gate on a backtest would otherwise never fire); a gate on an undefined (NaN) metric fails,
- * since "log loss over zero rows" must not pass "log_loss>0.7".
+ * Checks every gate on one metric set, with the previous run's metrics for `previous` (null: none, so those
+ * comparisons are skipped). A gate whose metric this input does not produce is a usage error (a classification
+ * gate on a backtest would otherwise never fire); a gate on an undefined (NaN) metric trips, since "log loss
+ * over zero rows" must not pass "log_loss>0.7".
  */
 export function checkGates(
   gates: readonly Gate[],
   metrics: Readonly<Record<string, number>>,
   scope: string,
+  previous: Readonly<Record<string, number>> | null = null,
 ): GateResult[] {
   return gates.map((gate) => {
-    if (!(gate.metric in metrics)) {
-      throw new UsageError(
-        `--fail-if "${gate.text}": metric "${gate.metric}" is not computed for ${scope}`,
-        `metrics available here: ${Object.keys(metrics).sort().join(", ")}`,
-      );
-    }
-    const value = metrics[gate.metric];
-    const undefinedHere = Number.isNaN(value);
-    const rows = metrics.rows;
-    const reason = undefinedHere
-      ? `${gate.metric} is undefined: ${rows === 0 ? "no rows could be scored" : `not defined on these ${rows} rows (one class only?)`}`
-      : `${gate.metric} = ${formatMetric(gate.metric, value)}`;
+    const result = evaluateGateExpression(gate, metrics, previous, scope, FLAG);
+    const undefinedHere = result.outcome === null;
+    const reasons = result.comparisons.map((c) => c.reason);
     return {
       gate,
       scope,
-      value,
-      tripped: undefinedHere || holds(value, gate.op, gate.threshold),
+      value: metrics[gate.metric],
+      tripped: result.outcome === true || undefinedHere,
       undefined: undefinedHere,
-      reason,
+      reason: [...new Set(reasons)].join("; "),
     };
   });
 }

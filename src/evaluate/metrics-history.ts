@@ -1,13 +1,19 @@
 // The metrics history: one DuckDB file in the workspace (metrics/history.duckdb), one row per metric per run,
 // so `tsml evaluate --history` can show how sMAPE or ROC AUC moved over time (seed 003 keeps the same trail).
 
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { duckdbApi } from "../core/duckdb-api.js";
 import { SourceError } from "../core/errors.js";
 import { redact } from "../core/redact.js";
 
 export const HISTORY_TABLE = "metrics_history";
+
+/** Where a workspace keeps its metrics history. */
+export function historyFile(workspace: string): string {
+  return join(workspace, WORKSPACE_DIRS.metrics, "history.duckdb");
+}
 
 /** One evaluation run's metrics for one ticker. */
 export interface HistoryEntry {
@@ -34,10 +40,27 @@ const CREATE = `CREATE TABLE IF NOT EXISTS ${HISTORY_TABLE} (
   run_time TIMESTAMP, ticker VARCHAR, model_id VARCHAR, source VARCHAR, fingerprint VARCHAR,
   metric VARCHAR, value DOUBLE)`;
 
+/** How long an open waits for another process (a shard evaluating beside this one) to let the file go. */
+const LOCK_WAIT_MS = 60_000;
+
+/** DuckDB lets one process at a time open a file for writing: shards of `evaluate` take turns, briefly. */
+async function createInstance(path: string) {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    try {
+      return await duckdbApi().DuckDBInstance.create(path);
+    } catch (error) {
+      const held = /lock/i.test(String((error as Error)?.message));
+      if (!held || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random())));
+    }
+  }
+}
+
 async function open(path: string) {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const instance = await duckdbApi().DuckDBInstance.create(path);
+    const instance = await createInstance(path);
     const connection = await instance.connect();
     await connection.run(CREATE);
     return {
@@ -116,4 +139,26 @@ export async function readHistory(
   } finally {
     db.close();
   }
+}
+
+/** The model a history row belongs to, across retrains: `SPX/rf@17316d584b72` -> `SPX/rf` (the hash changes). */
+export function modelOf(modelId: string | null): string | null {
+  return modelId === null ? null : modelId.replace(/@[^@]*$/, "");
+}
+
+/**
+ * The latest recorded run's metrics for a ticker and model (matched without the model's hash, so a retrained
+ * model compares with its predecessor): what a gate's `previous` reads. Null when there is no such run.
+ */
+export async function previousMetrics(
+  path: string,
+  ticker: string,
+  modelId: string | null,
+): Promise<Record<string, number> | null> {
+  if (!existsSync(path)) return null;
+  const model = modelOf(modelId);
+  const rows = (await readHistory(path, { ticker })).filter((r) => modelOf(r.modelId) === model);
+  if (rows.length === 0) return null;
+  const latest = rows[rows.length - 1].time;
+  return Object.fromEntries(rows.filter((r) => r.time === latest).map((r) => [r.metric, r.value]));
 }

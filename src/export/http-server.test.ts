@@ -114,6 +114,9 @@ describe("tsml serve HTTP API", () => {
     const n = 249;
     expect(ok.body.prediction_probabilities).toBeCloseTo(fixtureProba(Math.sin(n / 7), Math.cos(n / 11)), 10);
     expect(ok.body.date).toBe("2020-09-06");
+    // seed 001's TrendType values, whichever spelling was asked for.
+    expect(ok.body.trend_type).toBe("uptrend");
+    expect((await call("GET", "/prediction?symbol=SPX&trend_type=up")).body.trend_type).toBe("uptrend");
     const missing = await call("GET", "/prediction?symbol=BTC&trend_type=up");
     expect(missing.status).toBe(404);
     expect(missing.body.error).toMatch(/BTC/);

@@ -44,7 +44,15 @@ export interface ExcludedModel {
 export interface BackendOptions {
   /** Called with one line for each new problem: a version excluded, the registry folder unreadable. */
   report?: (line: string) => void;
+  /**
+   * A ticker's live feature rows, newest last: the features recomputed on the latest bars with the unlabelled
+   * tail kept (commands/live-features.ts). Default: the features artifact's rows as written.
+   */
+  liveFeatures?: (ticker: string) => Promise<{ frame: Frame }>;
 }
+
+/** seed 001's TrendType values, which GET /prediction answers with. */
+const SEED001_TREND = { up: "uptrend", down: "downtrend" } as const;
 
 /** Largest number of rows one POST /predict may carry. */
 export const MAX_ROWS = 10_000;
@@ -237,7 +245,7 @@ export function createRegistryBackend(
       );
     let frame: Frame;
     try {
-      frame = await latestFeatures(path);
+      frame = options.liveFeatures ? (await options.liveFeatures(symbol)).frame : await latestFeatures(path);
     } catch (error) {
       if (!(error instanceof TsmlError)) throw error;
       return errorReply(503, `features for ${symbol} are unreadable: ${publicText(error.message)}`);
@@ -259,7 +267,7 @@ export function createRegistryBackend(
         prediction_probabilities: proba[0],
         prediction: pred[0],
         symbol,
-        trend_type: trend,
+        trend_type: SEED001_TREND[trend],
         date: isoDate(frame.time[last]),
         model: target.entry.name,
         version: target.entry.version,

@@ -40,7 +40,7 @@ describe("features are causal: row t depends on rows 0..t only", () => {
     });
   }
 
-  for (const set of ["seed000", "seed001"] as const) {
+  for (const set of ["stationary", "seed000", "seed001"] as const) {
     it(`feature set ${set}`, () => {
       const full = checkCausal(set, { set }, bars, 25);
       expect(full.labels.length).toBeGreaterThan(0);

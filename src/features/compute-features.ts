@@ -12,9 +12,17 @@ import { deflate, type IndexSeries, indexOnDates } from "./normalise/deflate.js"
 import { fitLinearTrend, removeTrend } from "./normalise/detrend.js";
 import { seed000 } from "./sets/seed000.js";
 import { seed001 } from "./sets/seed001.js";
+import { stationary } from "./sets/stationary.js";
 
-export const FEATURE_SETS = ["seed000", "seed001"] as const;
+/**
+ * Named feature sets: `stationary` (the default: returns, RSI, price relative to its averages, volatility,
+ * volume z-score), `seed000` (the Flask app's price/volume/MACD/RSI/CCI/EMV/FI columns, raw prices included)
+ * and `seed001` (the crypto pool's Alpha Vantage indicators and trend targets).
+ */
+export const FEATURE_SETS = ["stationary", "seed000", "seed001"] as const;
 export type FeatureSetName = (typeof FEATURE_SETS)[number];
+/** The set `tsml features` computes when neither --set nor --indicators/--labels is given. */
+export const DEFAULT_FEATURE_SET: FeatureSetName = "stationary";
 
 export interface FeatureOptions {
   set?: FeatureSetName;
@@ -53,7 +61,8 @@ export function computeBlock(bars: BarSeries, options: FeatureOptions): FeatureB
     }
     block.labels.push(...part.labels);
   };
-  if (options.set === "seed000") merge(seed000(bars));
+  if (options.set === "stationary") merge(stationary(bars));
+  else if (options.set === "seed000") merge(seed000(bars));
   else if (options.set === "seed001") merge(seed001(bars));
   if (options.indicators?.length) merge({ columns: computeIndicators(bars, options.indicators), labels: [] });
   if (options.labels?.length) merge(computeLabels(bars.close, options.labels));
@@ -102,8 +111,19 @@ export function computeFeatures(bars: Frame, options: FeatureOptions, label = "b
     if (!names) {
       names = [...block.columns.keys()];
       labels = block.labels;
-    } else if (block.columns.size !== names.length || names.some((k) => !block.columns.has(k)))
-      throw new DataError(`${label}: ticker ${g.ticker} produced different columns than ${frame.ticker(0)}`);
+    } else if (block.columns.size !== names.length || names.some((k) => !block.columns.has(k))) {
+      const first = names;
+      const differ = [
+        ...first.filter((k) => !block.columns.has(k)),
+        ...[...block.columns.keys()].filter((k) => !first.includes(k)),
+      ];
+      throw new DataError(
+        `${label}: ticker ${g.ticker} produced different columns than ${frame.ticker(0)} (${differ.join(", ")})`,
+        differ.some((k) => k.startsWith("volume"))
+          ? "some tickers have volume and others do not: compute their features separately (--ticker, or one -i file each)"
+          : undefined,
+      );
+    }
     const part = keptRows(frame.slice(g.start, g.end), block, options.keepIncomplete ?? false);
     if (part.length === 0) empty.push(emptyTicker(g.ticker, series, block));
     parts.push(part);

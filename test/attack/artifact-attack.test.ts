@@ -77,7 +77,7 @@ function flipBytes(src: string, dst: string, seed: number, count: number): void 
 beforeAll(() => {
   for (const args of [
     ["ingest", "csv", BARS, "--ticker", "SPX"],
-    ["features", "--ticker", "SPX"],
+    ["features", "--ticker", "SPX", "--set", "seed000"],
     ["train", "--ticker", "SPX", "--model", "ols", "--jobs", "1", "--splits", "2", "--repeats", "1"],
     ["predict", "-m", join(ws, "models", "SPX", "ols.json")],
   ]) {

@@ -214,7 +214,7 @@ describe("stages given the wrong input", () => {
   beforeAll(() => {
     for (const args of [
       ["ingest", "csv", BARS, "--ticker", "SPX"],
-      ["features", "--ticker", "SPX"],
+      ["features", "--ticker", "SPX", "--set", "seed000"],
       ["train", "--ticker", "SPX", "--model", "ols", "--jobs", "1", "--splits", "2", "--repeats", "1"],
       ["predict", "-m", join(ws, "models", "SPX", "ols.json")],
     ]) {

@@ -21,7 +21,7 @@ beforeAll(() => {
     throw new Error("dist/ is missing: run `npm run build` first");
   for (const args of [
     ["ingest", "csv", sp500, "--ticker", "SPX"],
-    ["features", "--ticker", "SPX"],
+    ["features", "--ticker", "SPX", "--set", "seed000"],
   ]) {
     const run = tsml(...args, "--quiet");
     expect(run.code, run.stderr).toBe(0);

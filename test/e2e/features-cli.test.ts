@@ -125,9 +125,14 @@ describe("tsml features", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown feature set "seed999"/);
     expect(tsml("features", "--indicators", "rsx:3").code).toBe(2);
+    // An unknown ticker with no source to build its bars from is a usage error listing the sources (exit 2);
+    // with --no-build it is the strict missing-file data error (exit 3).
     const missing = tsml("features", "--ticker", "NOPE");
-    expect(missing.code).toBe(3);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/NOPE/);
+    const strict = tsml("--no-build", "features", "--ticker", "NOPE");
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toMatch(/NOPE/);
   });
 
   it("seed000 on bars without volume (vega's monthly stocks.csv) is a data error naming volume, and writes nothing", () => {
@@ -136,8 +141,8 @@ describe("tsml features", () => {
     expect(run("ingest", "csv", stocks, "--quiet").code).toBe(0);
     const out = join(dir, "msft.parquet");
     for (const args of [
-      ["--ticker", "MSFT"],
-      ["--ticker", "MSFT", "-o", out],
+      ["--ticker", "MSFT", "--set", "seed000"],
+      ["--ticker", "MSFT", "-o", out, "--set", "seed000"],
       ["--ticker", "MSFT", "--set", "seed001"],
     ]) {
       const failed = run("features", ...args);
@@ -146,7 +151,9 @@ describe("tsml features", () => {
       expect(failed.stderr).toMatch(/hint: .*--indicators rsi:14,macd,sma:20 --labels up_down_tm/);
       expect(failed.stderr).not.toMatch(/\n\s+at /); // no stack trace
     }
-    expect(run("features", "--ticker", "MSFT").stderr).toMatch(/volume, EMV, FI are missing on every row/);
+    expect(run("features", "--ticker", "MSFT", "--set", "seed000").stderr).toMatch(
+      /volume, EMV, FI are missing on every row/,
+    );
     expect(existsSync(out)).toBe(false);
     expect(existsSync(join(nv, "features", "MSFT.parquet"))).toBe(false);
     // The suggested price-only command works on the same bars.
@@ -167,7 +174,7 @@ describe("tsml features", () => {
     const provenance = await makeProvenance({ command: "test", options: {} });
     const few = join(dir, "few.parquet");
     await writeTable(few, fixtureBars("SPX").slice(0, 6), tableMeta("bars", provenance));
-    const run = tsml("features", "-i", few, "-o", join(dir, "few-out.parquet"));
+    const run = tsml("features", "-i", few, "-o", join(dir, "few-out.parquet"), "--set", "seed000");
     expect(run.code, run.stderr).toBe(3);
     expect(run.stderr).toMatch(/kept 0 of 6 rows: too few bars/);
     expect(existsSync(join(dir, "few-out.parquet"))).toBe(false);

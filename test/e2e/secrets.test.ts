@@ -299,7 +299,7 @@ describe("secrets never land anywhere (built CLI)", () => {
     const env = { PGPASSWORD: S.pgEnv, TSML_TOKEN: S.tokenEnv, ALPHAVANTAGE_API_KEY: S.avEnv };
     const steps: [string[], number[]][] = [
       [["ingest", "csv", IBM_CSV, "--ticker", "IBM", "--to-db", pgUrl, "--table", T.csv], [0]],
-      [["features", "--ticker", "IBM"], [0]],
+      [["features", "--ticker", "IBM", "--set", "seed000"], [0]],
       [["train", "--ticker", "IBM", "--model", "ols", "--split-date", "2016-01-01", "--jobs", "1"], [0]],
       [["predict", "-m", join(ws, "models", "IBM", "ols.json")], [0]],
       [

@@ -18,7 +18,7 @@ beforeAll(() => {
     throw new Error("dist/ is missing: run `npm run build` first");
   for (const args of [
     ["ingest", "csv", sp500, "--ticker", "SPX"],
-    ["features", "--ticker", "SPX"],
+    ["features", "--ticker", "SPX", "--set", "seed000"],
   ]) {
     const run = tsml(...args, "--quiet");
     expect(run.code, run.stderr).toBe(0);
@@ -155,10 +155,12 @@ describe("tsml train / predict", () => {
     const ws2 = join(dir, "ws2");
     const run0 = runTsml(["--workspace", ws2, "--quiet", "ingest", "csv", sp500, "--ticker", "AAA"]);
     expect(run0.code, run0.stderr).toBe(0);
-    expect(runTsml(["--workspace", ws2, "--quiet", "features"]).code).toBe(0);
+    expect(runTsml(["--workspace", ws2, "--quiet", "features", "--set", "seed000"]).code).toBe(0);
     // A second ticker of its own (a copy of AAA's file named BBB would be refused: it holds ticker AAA).
     expect(runTsml(["--workspace", ws2, "--quiet", "ingest", "csv", sp500, "--ticker", "BBB"]).code).toBe(0);
-    expect(runTsml(["--workspace", ws2, "--quiet", "features", "--ticker", "BBB"]).code).toBe(0);
+    expect(
+      runTsml(["--workspace", ws2, "--quiet", "features", "--ticker", "BBB", "--set", "seed000"]).code,
+    ).toBe(0);
     const run = runTsml([
       "--workspace",
       ws2,

@@ -39,6 +39,10 @@ export interface BacktestDetails {
   capital: number | null;
   periodsPerYear: number | null;
   windows: Record<string, TickerWindows>;
+  /** Walk-forward backtests: per ticker, the model, schedule and every refit (window dates, params, CV score). */
+  walkForward: Record<string, unknown> | null;
+  /** Parameter sweeps: per ticker, every trial, the deflated Sharpe ratio and PBO. */
+  sweep: Record<string, unknown> | null;
 }
 
 export type BacktestMeta = TableArtifactMeta<"backtest", BacktestDetails>;
@@ -72,7 +76,16 @@ export function backtestDetails(raw: unknown): BacktestDetails {
     capital: numberField(d.capital),
     periodsPerYear: ppy !== null && ppy > 0 ? ppy : null,
     windows,
+    walkForward: optionalRecord(d.walkForward),
+    sweep: optionalRecord(d.sweep),
   };
+}
+
+/** An object field kept as written (absent, or not an object: null). */
+function optionalRecord(value: unknown): Record<string, unknown> | null {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 /** The footer tsml backtest writes. */

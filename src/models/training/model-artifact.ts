@@ -7,6 +7,9 @@ import type { ModelState } from "../model.js";
 import type { CvResultRow } from "../tuning/grid-search.js";
 import type { FeatureImportance, ImportanceSample } from "./train-model.js";
 
+/** Train's metric set: the classification metrics plus the majority-class baseline's accuracy on the same rows. */
+export type TrainMetricSet = ClassificationMetricSet & { baseline_accuracy?: number };
+
 export interface ModelArtifactBody {
   model: string;
   ticker: string;
@@ -34,7 +37,12 @@ export interface ModelArtifactBody {
   };
   classWeight: string | null;
   /** snake_case names (`roc_auc`); older model files spell them in camelCase (export/model-view reads both). */
-  metrics: { train: ClassificationMetricSet; test: ClassificationMetricSet | null };
+  metrics: { train: TrainMetricSet; test: TrainMetricSet | null };
+  /**
+   * Always predicting the training window's more frequent class: its accuracy on the training and test rows
+   * (what accuracy must beat). Absent in model files written before it was recorded.
+   */
+  baseline?: { class: 0 | 1; train: number; test: number | null };
   importance: FeatureImportance[];
   /** The rows importance was measured on; absent in model files written before it was recorded. */
   importanceSample?: ImportanceSample;
