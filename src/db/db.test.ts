@@ -167,3 +167,14 @@ describe.runIf(REQUIRED || targets[1].why === null)("connection failures", () =>
     expect(`${closed.message} ${closed.hint}`).not.toContain("s3cretpw");
   });
 });
+
+describe("a DuckDB file in a folder that does not exist yet", () => {
+  it("a write creates the folder (as -o does); a read still refuses the missing file", async () => {
+    const url = `duckdb:${join(mkdtempSync(join(tmpdir(), "tsml-db-")), "new", "deeper", "bars.duckdb")}`;
+    const missing = await readFrame(url, { table: "bars" }).catch((e) => e);
+    expect(missing).toBeInstanceOf(SourceError);
+    await writeFrame(url, "bars", sampleFrame());
+    const { frame } = await readFrame(url, { table: "bars" });
+    expect(frame.length).toBe(6);
+  });
+});

@@ -1,6 +1,8 @@
 // Writes a Frame to a database table in one transaction: CREATE TABLE IF NOT EXISTS with a primary key
 // (ticker, date by default), then batched INSERTs with bound values; upsert makes re-runs idempotent.
 
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { DataError, UsageError } from "../core/errors.js";
 import { quoteIdentifier } from "../core/sql-text.js";
 import { allMidnight, isoDate } from "../frame/dates.js";
@@ -71,6 +73,9 @@ export async function writeFrame(
   for (const k of key)
     if (!columns.includes(k))
       throw new UsageError(`key column "${k}" is not in the data (columns: ${columns.join(", ")})`);
+  // A write creates the DuckDB file, so it creates its folder too, as -o does for Parquet outputs.
+  if (parsed.dialect === "duckdb" && parsed.path && parsed.path !== ":memory:")
+    mkdirSync(dirname(parsed.path), { recursive: true });
   return withDb(parsed, async (db) => {
     const d = parsed.dialect;
     const q = (name: string) => quoteIdentifier(name, quoteStyle(d));
