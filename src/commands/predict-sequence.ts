@@ -12,6 +12,7 @@ import { tickerFileName, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/wo
 import { DataError, UsageError } from "../core/errors.js";
 import { sha256File } from "../core/fingerprint.js";
 import { integerFlag } from "../core/flags.js";
+import { parseIsoDate } from "../core/iso-date.js";
 import { isStdio } from "../core/stdio.js";
 import { Frame } from "../frame/frame.js";
 import { loadModelFile } from "../models/scoring/load-model.js";
@@ -177,11 +178,15 @@ async function streamScores(scorer: SequenceScorer, meta: SequenceArtifact, ctx:
     const price = Number(fields[fields.length - 1]);
     if (!Number.isFinite(price))
       throw new DataError(`stdin line ${received}: "${line}" is not a price`, "send one number per line");
-    const stamp =
-      fields.length > 1
-        ? Date.parse(`${fields[0]}${fields[0].length === 10 ? "T00:00:00Z" : ""}`)
-        : Number.NaN;
-    times.push(Number.isNaN(stamp) ? meta.lastTime + received * meta.stepMs : stamp);
+    // A dated line is read strictly, in UTC when it has no offset (Date.parse would use the local zone for a
+    // time and roll 2019-02-30 over to March); an undated line steps on from the model's last bar.
+    const stamp = fields.length > 1 ? parseIsoDate(fields[0]) : meta.lastTime + received * meta.stepMs;
+    if (stamp === null)
+      throw new DataError(
+        `stdin line ${received}: "${fields[0]}" is not a date`,
+        "send DATE,PRICE with an ISO date (YYYY-MM-DD[THH:MM[:SS]]) or one price per line",
+      );
+    times.push(stamp);
     window.push(price);
     if (window.length > meta.steps) {
       window.shift();

@@ -1,7 +1,7 @@
 // The sequence models through the built CLI: train lstm / lstm-clf / dense-window, predict (batch, recursive)
 // and --stream scoring in a long-running child process, line by line.
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -101,6 +101,25 @@ describe("tsml train/predict with sequence models", () => {
     await new Promise((r) => child.on("close", r));
     expect(lines).toHaveLength(4);
     for (let i = 0; i < lines.length; i++) expect(Number(lines[i])).toBeCloseTo(batch[i], 3);
+  });
+
+  it("--stream reads DATE,PRICE lines strictly: an impossible date is exit 3 naming the line", () => {
+    const rows = readFileSync(sp500, "utf8").trim().split("\n").slice(1, 14);
+    const dated = rows.map((l) => `${l.split(",")[0]},${l.split(",")[4]}`).join("\n");
+    const plain = rows.map((l) => l.split(",")[4]).join("\n");
+    const stream = (input: string) =>
+      spawnSync(process.execPath, [TSML_BIN, "predict", "-m", lstmFolder, "--stream"], {
+        input: `${input}\n`,
+        encoding: "utf8",
+        env: { ...process.env, TZ: "America/New_York" },
+      });
+    const withDates = stream(dated);
+    expect(withDates.status, withDates.stderr).toBe(0);
+    // This model is not detrended, so dates do not change its forecasts.
+    expect(withDates.stdout).toBe(stream(plain).stdout);
+    const bad = stream(dated.replace(rows[3].split(",")[0], "2019-02-30"));
+    expect(bad.status).toBe(3);
+    expect(bad.stderr).toMatch(/^tsml: stdin line 4: "2019-02-30" is not a date$/m);
   });
 
   it("trains lstm-clf on the cpu backend and dense-window on optimal_position labels", async () => {
