@@ -53,7 +53,10 @@ export function registerTrain(program: Command): void {
       'pool: register the best model when its test metrics pass (default "positive_accuracy>0.5 && negative_accuracy>0.5 && overall_score>0.6")',
     )
     .option("--class-weight <mode>", "balanced: weigh classes n / (2 * count)")
-    .option("--jobs <n>", "worker threads for CV (default: the core count)")
+    .option(
+      "--jobs <n>",
+      "worker threads for CV (default: the core count; 1 for ols and ridge, whose fits are quicker than starting a thread)",
+    )
     .option("--repeats <n>", "permutation-importance shuffles per feature (default 5)")
     .option(
       "--importance-rows <n|all>",

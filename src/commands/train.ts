@@ -199,7 +199,7 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       cv: cvOptions,
       scoring,
       classWeight: options.classWeight === "balanced" ? "balanced" : null,
-      jobs,
+      jobs: options.jobs === undefined && getModelFactory(model).fitsInProcess ? 1 : jobs,
       seed,
       permutationRepeats: repeats,
       importanceRows,

@@ -60,6 +60,11 @@ export interface ModelFactory {
   readonly grid: Readonly<Record<string, readonly unknown[]>>;
   /** Whether the model sees standard-scaled features (seed 000's Pipeline scales for every model). */
   readonly scaled: boolean;
+  /**
+   * A fit that takes milliseconds: starting worker threads (each loads the model code) costs more than the
+   * parallel folds save, so without --jobs this family trains on the main thread (same results either way).
+   */
+  readonly fitsInProcess?: boolean;
   /** A new model; parameters outside the schema are a UsageError. */
   create(params: Record<string, unknown>): Classifier;
   /** A fitted model from `toState()` output; any malformed field (type, shape, non-finite value) is a DataError. */

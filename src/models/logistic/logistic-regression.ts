@@ -140,6 +140,7 @@ export const logisticRegressionFactory: ModelFactory = {
   defaults: schemaDefaults(SCHEMA),
   grid: { fit_intercept: [true, false] },
   scaled: true,
+  fitsInProcess: true,
   create: (params) => new LogisticRegression(params),
   load: (state) => LogisticRegression.fromState(state),
 };

@@ -83,6 +83,7 @@ export const ridgeClassifierFactory: ModelFactory = {
   defaults: schemaDefaults(SCHEMA),
   grid: { alpha: [0, 0.001, 0.1, 1.0, 5, 10, 50, 100, 1000, 10000, 100000] },
   scaled: true,
+  fitsInProcess: true,
   create: (params) => new RidgeClassifier(params),
   load: (state) => RidgeClassifier.fromState(state),
 };
