@@ -4,6 +4,7 @@
 // not also chosen the model.
 
 import Table from "cli-table3";
+import { CLASSIFICATION_METRICS } from "../evaluate/metric-sets.js";
 import { historyFile, previousMetrics } from "../evaluate/metrics-history.js";
 import { evaluateCondition } from "../export/condition.js";
 import { formatMetric } from "../metrics/format-metric.js";
@@ -35,24 +36,7 @@ export interface PoolOutcome {
 }
 
 /** Metric names a --register-if condition may use: train's test metric set. */
-const TRAIN_METRIC_NAMES = new Set([
-  "rows",
-  "accuracy",
-  "precision",
-  "recall",
-  "f1",
-  "positive_accuracy",
-  "negative_accuracy",
-  "roc_auc",
-  "roc_auc_hard",
-  "log_loss",
-  "overall_score",
-  "true_negatives",
-  "false_positives",
-  "false_negatives",
-  "true_positives",
-  "baseline_accuracy",
-]);
+const TRAIN_METRIC_NAMES = new Set<string>(["rows", ...CLASSIFICATION_METRICS, "baseline_accuracy"]);
 
 /** Refuses a misspelt --register-if before any training (exit 2). */
 export function checkRegisterIf(condition: string): void {
