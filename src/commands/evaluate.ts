@@ -89,11 +89,17 @@ async function evaluateFile(
   wanted: readonly string[],
   last: number | undefined,
   workspace: string,
+  warn: (message: string) => void,
 ) {
   const { frame, meta } = await readArtifactTable(path, { kinds: ["predictions", "backtest"] });
   const fingerprint = await sha256File(path).catch(() => "");
   const recorded = meta?.kind === "backtest" || meta?.kind === "predictions" ? meta.details : null;
   const splitTime = splitTimeOf(recorded?.splitDate ?? null) ?? undefined;
+  // A model trained on every row has no test window: its scores are in-sample and flatter it.
+  if (recorded?.modelId && splitTime === undefined && last === undefined)
+    warn(
+      `${path}: model ${recorded.modelId} was trained without --split-date, so these metrics are in-sample (its own training rows); retrain with --split-date (or "splitDate" in tsml.json) for out-of-sample figures`,
+    );
   // A Parquet file tsml did not write is read as predictions that recorded nothing.
   const predictions = meta?.kind === "predictions" ? meta.details : predictionsDetails({});
   const sorted = frame.sortByTickerTime();
@@ -205,7 +211,7 @@ async function gather(
   }
   const byTicker = new Map<string, TickerEvaluation>();
   for (const path of files) {
-    for (const e of await evaluateFile(path, wanted, last, ctx.workspace)) {
+    for (const e of await evaluateFile(path, wanted, last, ctx.workspace, (m) => ctx.log.warn(m))) {
       if (!ownsShardTicker(ctx, e.ticker)) continue;
       const entry = byTicker.get(e.ticker) ?? { ticker: e.ticker, modelId: null, sources: [], metrics: {} };
       entry.sources.push({ kind: e.kind, path, fingerprint: e.fingerprint, evaluation: e.evaluation });

@@ -100,6 +100,10 @@ describe("from nothing to a backtest", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toContain("built");
     expect(existsSync(join(ws, "metrics", "AAPL.json"))).toBe(true);
+    // The design card's train gives no split date: the model saw every row, and evaluate says so.
+    expect(run.stderr).toMatch(
+      /^warning: .*AAPL\.parquet: model AAPL\/rf@\w+ was trained without --split-date, so these metrics are in-sample/m,
+    );
   });
 
   it("export report writes the report", () => {
