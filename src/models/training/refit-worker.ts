@@ -6,7 +6,12 @@ import { type RefitData, runRefit } from "./refit-task.js";
 
 const data = workerData as RefitData;
 
-parentPort?.on("message", async (task: { id: number; index: number }) => {
+parentPort?.on("message", async (task: { id: number; index: number } | null) => {
+  // The pool asks the worker to end by sending null (core/stop-workers.ts): closing the port lets it exit.
+  if (task === null) {
+    parentPort?.close();
+    return;
+  }
   try {
     const result = await runRefit(data, task.index);
     parentPort?.postMessage({ id: task.id, result });

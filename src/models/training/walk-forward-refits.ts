@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { TsmlError } from "../../core/errors.js";
+import { stopWorkers } from "../../core/stop-workers.js";
 import { type RefitData, type RefitOutcome, runRefit } from "./refit-task.js";
 
 export interface WalkForwardResult {
@@ -104,6 +105,6 @@ async function inWorkers(
       ),
     );
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await stopWorkers(pool);
   }
 }

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DataError, TsmlError } from "../../core/errors.js";
+import { stopWorkers } from "../../core/stop-workers.js";
 import { type CvDataset, type FoldResult, runFoldTask } from "./fold-task.js";
 
 export interface CvResultRow {
@@ -159,6 +160,6 @@ async function runInWorkers(
       ),
     );
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await stopWorkers(pool);
   }
 }

@@ -13,7 +13,12 @@ interface TaskMessage {
 
 const data = workerData as CvDataset;
 
-parentPort?.on("message", async (task: TaskMessage) => {
+parentPort?.on("message", async (task: TaskMessage | null) => {
+  // The pool asks the worker to end by sending null (core/stop-workers.ts): closing the port lets it exit.
+  if (task === null) {
+    parentPort?.close();
+    return;
+  }
   try {
     const result = await runFoldTask(data, task.params, task.combo, task.fold);
     parentPort?.postMessage({ id: task.id, result });
