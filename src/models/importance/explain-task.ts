@@ -1,9 +1,9 @@
 // The units of work after the final fit (train/test predictions, one feature's shuffles, a chunk of SHAP
 // rows), each a pure function of the fitted model and the data, so they can run in any worker in any order.
 
+import { positiveClassProbabilities } from "../common/positive-class.js";
 import type { Classifier, FeatureMatrix } from "../model.js";
 import { argmaxClasses } from "../trees/tree-ensemble.js";
-import { probaOfOne } from "../tuning/fold-task.js";
 import { type Scoring, scoreModel } from "../tuning/scoring.js";
 import { permutationDrops } from "./permutation-importance.js";
 import { type ShapSums, shapSums } from "./shap-summary.js";
@@ -50,7 +50,7 @@ export function predictBoth(
   const pred = PREDICT_IS_ARGMAX.has(model.name)
     ? argmaxClasses(proba, X.rows, model.classes())
     : model.predict(X);
-  return { pred, proba: probaOfOne(proba, X.rows) };
+  return { pred, proba: positiveClassProbabilities(model, proba, X.rows) };
 }
 
 function matrix(columns: Float64Array[], from = 0, to = columns[0]?.length ?? 0): FeatureMatrix {

@@ -2,9 +2,10 @@
 // feature order, scaler and classifier checked once, then one predict that scales and picks P(class 1).
 
 import { DataError, TsmlError } from "../../core/errors.js";
+import { positiveClassProbabilities } from "../common/positive-class.js";
 import type { ScalerState } from "../common/standard-scaler.js";
 import { StateReader } from "../common/state-reader.js";
-import type { Classifier, FeatureMatrix } from "../model.js";
+import type { FeatureMatrix } from "../model.js";
 import { loadClassifier } from "../registry.js";
 import type { Predictions, TabularScorer } from "./model-scorer.js";
 
@@ -31,13 +32,6 @@ export function readScalerState(read: StateReader, value: unknown, features: num
       read.numbers(scaler.scale, "scaler.scale", { length: features, min: Number.MIN_VALUE }),
     ),
   };
-}
-
-/** The column of `predictProba` holding class 1 (the last class when no class is labelled 1). */
-export function positiveClassIndex(classifier: Classifier): number {
-  const classes = classifier.classes();
-  const index = classes.indexOf(1);
-  return index >= 0 ? index : classes.length - 1;
 }
 
 /** Scaled copy of column-major features (the columns themselves without a scaler). */
@@ -110,13 +104,9 @@ export function tabularScorer(artifact: Record<string, unknown>, source: string)
     return { features: names, scaler: readScalerState(read, artifact.scaler, names.length) };
   });
   const classifier = loadClassifier(state, source, family);
-  const positive = positiveClassIndex(classifier);
-  const k = classifier.classes().length;
   const predict = (columns: readonly Float64Array[], rows: number): Predictions => {
     const X = scaled(scaler, columns, rows);
-    const probabilities = classifier.predictProba(X);
-    const proba = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) proba[i] = probabilities[i * k + positive];
+    const proba = positiveClassProbabilities(classifier, classifier.predictProba(X), rows);
     return { pred: classifier.predict(X), proba };
   };
   probe(source, predict, features.length);

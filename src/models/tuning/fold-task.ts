@@ -27,13 +27,6 @@ export interface FoldResult {
   error: string | null;
 }
 
-/** Positive-class probabilities from the row-major proba matrix. */
-export function probaOfOne(proba: Float64Array, rows: number): Float64Array {
-  const out = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) out[i] = proba[2 * i + 1];
-  return out;
-}
-
 /**
  * Deterministic in its inputs (the seed is the run's seed for every fit, like a fixed random_state), so the
  * results do not depend on which worker runs it or in which order.

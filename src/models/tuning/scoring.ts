@@ -2,6 +2,7 @@
 
 import { UsageError } from "../../core/errors.js";
 import { accuracy, classificationReport, f1Score, precision, rocAuc } from "../../metrics/classification.js";
+import { positiveClassProbabilities } from "../common/positive-class.js";
 import type { Classifier, FeatureMatrix } from "../model.js";
 
 export const SCORINGS = ["accuracy", "roc_auc", "f1", "precision", "overall"] as const;
@@ -32,10 +33,7 @@ export function score(scoring: Scoring, y: Float64Array, pred: Float64Array, pro
 /** Scores a fitted model on rows, calling only what the scoring needs (ROC AUC: probabilities; others: classes). */
 export function scoreModel(scoring: Scoring, model: Classifier, X: FeatureMatrix, y: Float64Array): number {
   if (scoring === "roc_auc") {
-    const proba = model.predictProba(X);
-    const p1 = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) p1[i] = proba[2 * i + 1];
-    return rocAuc(y, p1);
+    return rocAuc(y, positiveClassProbabilities(model, model.predictProba(X), X.rows));
   }
   return score(scoring, y, model.predict(X), new Float64Array(0));
 }
