@@ -333,12 +333,9 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     classes,
     lastTime: time[time.length - 1],
     stepMs: medianStepMs(time),
-    split: {
-      splitDate: Number.isFinite(splitMs) ? isoDateOrTime(splitMs) : null,
-      trainRows,
-      testRows,
-    },
-    metrics,
+    splitDate: Number.isFinite(splitMs) ? isoDateOrTime(splitMs) : null,
+    split: { trainRows, testRows },
+    metrics: { test: metrics },
     training: { ...training, seconds },
   };
   const path = await saveSequenceModel(folder, provenance, meta, saveWith);

@@ -74,8 +74,9 @@ export function runSequenceContract(name: string, params: Record<string, unknown
       horizon: family.horizon(p),
       lastTime: time[time.length - 1],
       stepMs: DAY,
-      split: { splitDate: null, trainRows, testRows: values.length - trainRows },
-      metrics: {},
+      splitDate: null,
+      split: { trainRows, testRows: values.length - trainRows },
+      metrics: { test: {} },
       training: {},
     };
     if (family.format === "tsml-fused-lstm") {

@@ -31,16 +31,16 @@ export function metricRecord(value: unknown): Record<string, number> {
 }
 
 /**
- * The split and metrics of a model artifact, whichever family wrote it: tabular models keep `splitDate` and
- * `metrics: { train, test }`; sequence models keep `split: { splitDate }` and one flat `metrics` object measured
- * on their test windows.
+ * The split and metrics of a model artifact, whichever family wrote it. Every family now writes `splitDate` and
+ * `metrics: { train?, test }`; sequence model folders written before that kept `split: { splitDate }` and one flat
+ * `metrics` object measured on their test windows, and still read.
  * @example modelSplitFacts(readJsonArtifact("models/SPX/rf.json", ["model"])).splitDate // "2016-01-04"
  */
 export function modelSplitFacts(artifact: object): ModelSplitFacts {
   const a = artifact as Record<string, unknown>;
   const metrics = detailsObject(a.metrics);
   const tabular = "train" in metrics || "test" in metrics;
-  const split = "split" in a ? detailsObject(a.split).splitDate : a.splitDate;
+  const split = "splitDate" in a ? a.splitDate : detailsObject(a.split).splitDate;
   return {
     splitDate: isoSplitDate(split),
     trainMetrics: tabular ? metricRecord(metrics.train) : {},

@@ -47,8 +47,9 @@ function meta(model: SequenceModelMeta["model"], extra: Partial<SequenceModelMet
     classes: [],
     lastTime: 0,
     stepMs: 86_400_000,
-    split: { splitDate: null, trainRows: 320, testRows: 80 },
-    metrics: {},
+    splitDate: null,
+    split: { trainRows: 320, testRows: 80 },
+    metrics: { test: {} },
     training: {},
     ...extra,
   };

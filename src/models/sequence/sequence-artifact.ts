@@ -43,8 +43,11 @@ export interface SequenceModelMeta {
   /** Last training-input timestamp and the series' step, for dating streamed and recursive forecasts. */
   lastTime: number;
   stepMs: number;
-  split: { splitDate: string | null; trainRows: number; testRows: number };
-  metrics: Record<string, unknown>;
+  /** The train/test boundary as an ISO date, as tabular model files spell it; null when none was given. */
+  splitDate: string | null;
+  split: { trainRows: number; testRows: number };
+  /** Measured on the test windows, under `test` as in tabular model files (sequence models have no train metrics). */
+  metrics: { test: Record<string, unknown> };
   training: Record<string, unknown>;
   weights?: { file: string; tensors: { index: number; length: number }[] };
 }
