@@ -1,8 +1,10 @@
 // The sequence model families (lstm, lstm-clf, dense-window) as declared data: task, on-disk format, parameter
-// schema, horizon, and how one window's raw network outputs become output columns. Training, prediction, the
-// scorer and the checks ask the family instead of testing model names. Free of TensorFlow.js.
+// schema, horizon, fit, and how one window's raw network outputs become output columns. Training, prediction,
+// the scorer and the checks ask the family instead of testing model names. Free of TensorFlow.js: `fit` loads
+// its trainer when called.
 
 import type { ParamSchema } from "../param-schema.js";
+import type { SequenceFit, SequenceFitInput } from "./sequence-fit.js";
 import { isSequenceModel, SEQUENCE_MODELS, type SequenceModelName } from "./sequence-names.js";
 import { sequenceParamSchema } from "./sequence-params.js";
 import { invertSeriesTransform, type SeriesTransformState } from "./series-transform.js";
@@ -30,6 +32,8 @@ export interface SequenceFamily {
   columns(meta: DecodeMeta): string[];
   /** Window `i`'s raw outputs -> one output row; `times(k)` dates the value k + 1 bars after the window. */
   decode(meta: DecodeMeta, out: ArrayLike<number>, i: number, times: (k: number) => number): number[];
+  /** Trains on the rows before the split and returns the network with the outputs its test metrics need. */
+  fit(input: SequenceFitInput): Promise<SequenceFit>;
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -42,6 +46,7 @@ const lstm: SequenceFamily = {
   schema: sequenceParamSchema("lstm"),
   horizon: (params) => params.horizon as number,
   lastScoredEnd: (rows, horizon) => rows - 1 - horizon,
+  fit: async (input) => (await import("./fit-fused-lstm.js")).fitFusedLstm("regression", input),
   columns: (meta) =>
     meta.horizon === 1
       ? ["prediction"]
@@ -62,6 +67,7 @@ const lstmClassifier: SequenceFamily = {
   schema: sequenceParamSchema("lstm-clf"),
   horizon: () => 1,
   lastScoredEnd: (rows) => rows - 2,
+  fit: async (input) => (await import("./fit-fused-lstm.js")).fitFusedLstm("classification", input),
   // pred / proba as `tsml predict` writes for tabular classifiers, so the backtest reads them unchanged.
   columns: () => ["pred", "proba"],
   decode(_meta, out, i) {
@@ -78,6 +84,7 @@ const denseWindow: SequenceFamily = {
   schema: sequenceParamSchema("dense-window"),
   horizon: () => 1,
   lastScoredEnd: (rows) => rows - 1,
+  fit: async (input) => (await import("./fit-dense-window.js")).fitDenseWindow(input),
   columns: (meta) => ["pred", ...meta.classes.map((c) => `proba_${c}`)],
   decode(meta, out, i) {
     const c = meta.classes.length;
