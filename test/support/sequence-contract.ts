@@ -1,5 +1,5 @@
 // The contract every sequence model family passes (src/models/contract.test.ts runs it over the registry's
-// family list): its declared schema, fit on a synthetic series, save -> the one loader -> forecasts equal to
+// family list): its declared schema, its own `fit` on a synthetic series, save -> the one loader -> forecasts equal to
 // the in-memory network's decoded by hand, the registry's embedded copy scoring the same, same seed -> same
 // model, and damaged weights refused on load.
 
@@ -11,14 +11,10 @@ import { DataError } from "../../src/core/errors.js";
 import { schemaDefaults, validateParams } from "../../src/models/param-schema.js";
 import { loadModel, loadModelFile } from "../../src/models/scoring/load-model.js";
 import { loadBackend, type Tf } from "../../src/models/sequence/backend.js";
-import {
-  buildDenseWindowModel,
-  predictDenseWindow,
-  trainDenseWindow,
-} from "../../src/models/sequence/dense-window.js";
+import { predictDenseWindow } from "../../src/models/sequence/dense-window.js";
 import type { FusedLstm } from "../../src/models/sequence/fused-lstm.js";
-import { predictWindows, trainLstm } from "../../src/models/sequence/lstm-trainer.js";
-import { jsEngine, lstmEngine } from "../../src/models/sequence/matmul-engine.js";
+import { predictWindows } from "../../src/models/sequence/lstm-trainer.js";
+import { lstmEngine } from "../../src/models/sequence/matmul-engine.js";
 import {
   embedSequenceModel,
   readSequenceModelFiles,
@@ -59,66 +55,75 @@ export function runSequenceContract(name: string, params: Record<string, unknown
   const { values, time } = series(240);
   const trainRows = 200;
 
+  /** Fits through the family's own `fit`, as `tsml train` does. */
   async function fitModel(seed: number): Promise<Fitted> {
     if (!family) throw new Error(`${name} is not a sequence family`);
     const p = { ...schemaDefaults(family.schema), ...validateParams(name, family.schema, params) };
     const steps = p.steps as number;
-    const base = {
+    const horizon = family.horizon(p);
+    const up = Float64Array.from(values, (v, i) =>
+      i + 1 < values.length ? (values[i + 1] > v ? 1 : 0) : Number.NaN,
+    );
+    const testEnds = Array.from(
+      { length: family.lastScoredEnd(values.length, horizon) - trainRows + 2 },
+      (_, i) => trainRows - 1 + i,
+    );
+    const fit = await family.fit({
+      time,
+      values,
+      trainRows,
+      testEnds,
+      column: (column) => (column === "optimal_position" ? up : null),
+      source: "synthetic series",
+      params: p,
+      seed,
+      backend: await loadBackend("wasm"),
+      jobs: 1,
+      progress: () => ({ tick() {}, done() {} }),
+    });
+    const meta: SequenceModelMeta = {
       model: family.name,
       format: family.format,
-      backend: "wasm" as const,
+      backend: "wasm",
       ticker: "T",
       target: "close",
-      label: null,
+      label: fit.label,
+      params: fit.params,
       steps,
-      horizon: family.horizon(p),
+      horizon,
+      transform: fit.transform,
+      shape: fit.shape,
+      classes: fit.classes,
       lastTime: time[time.length - 1],
       stepMs: DAY,
       splitDate: null,
       split: { trainRows, testRows: values.length - trainRows },
       metrics: { test: {} },
-      training: {},
+      training: fit.training,
     };
-    if (family.format === "tsml-fused-lstm") {
-      let mean = 0;
-      for (let i = 0; i < trainRows; i++) mean += values[i] / trainRows;
-      let ss = 0;
-      for (let i = 0; i < trainRows; i++) ss += (values[i] - mean) ** 2 / trainRows;
-      const std = Math.sqrt(ss);
-      const z = Float32Array.from(values, (v) => (v - mean) / std);
-      const labels = Float64Array.from(values, (v, i) =>
-        i + 1 < values.length ? (values[i + 1] > v ? 1 : 0) : Number.NaN,
-      );
-      const trainParams = { ...(p as never as Parameters<typeof trainLstm>[1]), seed };
-      const { net } = trainLstm({ kind: family.task, series: z, trainRows, labels }, trainParams, jsEngine);
+    const { lstm, layers, tf } = fit.weights;
+    if (lstm) {
+      const transform = fit.transform!;
+      expect(transform.trend, "the contract's params fit no trend").toBeNull();
+      expect(fit.outputs.kind).toBe(family.task === "regression" ? "forecast" : "up-down");
       return {
-        meta: {
-          ...base,
-          params: { ...p, seed },
-          transform: { trend: null, mean, std },
-          shape: net.shape,
-          classes: family.task === "classification" ? [0, 1] : [],
-        },
-        weights: { lstm: net },
+        meta,
+        weights: fit.weights,
         outputs: (prices, ends) =>
           predictWindows(
-            net,
-            Float32Array.from(prices, (v) => (v - mean) / std),
+            lstm,
+            Float32Array.from(prices, (v) => (v - transform.mean) / transform.std),
             ends.map((e) => e - steps + 1),
             steps,
             lstmEngine(null),
           ),
       };
     }
-    const { tf } = await loadBackend("wasm");
-    const denseParams = { ...(p as never as Parameters<typeof buildDenseWindowModel>[1]), seed };
-    const ends = Uint32Array.from({ length: trainRows - steps }, (_, i) => i + steps - 1);
-    const targets = Float32Array.from(ends, (e) => (values[e + 1] > values[e] ? 1 : 0));
-    const layers = buildDenseWindowModel(tf, denseParams, 2);
-    await trainDenseWindow(tf, layers, values, ends, targets, denseParams);
+    expect(fit.outputs.kind).toBe("classes");
+    if (!layers || !tf) throw new Error(`${name}: fit returned neither LSTM weights nor a Layers model`);
     return {
-      meta: { ...base, params: { ...p, seed }, transform: null, shape: null, classes: [0, 1] },
-      weights: { layers, tf },
+      meta,
+      weights: fit.weights,
       outputs: (prices, e) => predictDenseWindow(tf, layers, prices, e, steps),
     };
   }
