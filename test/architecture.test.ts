@@ -13,6 +13,7 @@ const RANK: Record<string, number> = {
   metrics: 1,
   artifacts: 2,
   db: 2,
+  queue: 2,
   ingest: 3,
   features: 4,
   models: 5,
@@ -87,6 +88,15 @@ describe("architecture", () => {
   it("core imports nothing internal", () => {
     const bad = all.filter((e) => layerOf(e.from) === "core" && layerOf(e.to) !== "core");
     expect(bad.map((e) => relative(SRC, e.from))).toEqual([]);
+  });
+
+  it("renders terminal tables and charts in one place (src/core/terminal-*.ts)", () => {
+    const outside = sourceFiles(SRC).filter(
+      (file) =>
+        !/\/core\/terminal-(table|chart)\.ts$/.test(file) &&
+        /from\s+["'](cli-table3|asciichart)["']/.test(readFileSync(file, "utf8")),
+    );
+    expect(outside.map((f) => relative(SRC, f))).toEqual([]);
   });
 
   it("has no import cycles", () => {

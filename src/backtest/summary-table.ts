@@ -1,7 +1,7 @@
-// cli-table3 summaries of backtest metrics: train, test and whole-period windows side by side against
+// Terminal summaries of backtest metrics: train, test and whole-period windows side by side against
 // buy-and-hold, and a compact one-row-per-ticker table for large universes.
 
-import Table from "cli-table3";
+import { terminalTable } from "../core/terminal-table.js";
 import type { WindowMetrics } from "../metrics/backtest-window.js";
 import type { TradingReport } from "../metrics/trading.js";
 
@@ -63,10 +63,7 @@ export function metricsTable(
   add("train", result.train);
   add("test", result.test);
   if (result.train && result.test) add("whole", result.whole);
-  const table = new Table({
-    head: [ticker, ...windows.map(([name]) => name)],
-    style: { head: color ? ["cyan"] : [], compact: true },
-  });
+  const table = terminalTable([ticker, ...windows.map(([name]) => name)], { color: color, compact: true });
   table.push(["start equity", ...windows.map(([, , capital]) => num(2)(capital))]);
   for (const row of METRIC_ROWS) table.push([row.label, ...windows.map(([, r]) => row.format(r[row.key]))]);
   return table.toString();
@@ -77,10 +74,10 @@ export function compactTable(
   rows: readonly { ticker: string; window: WindowMetrics | null }[],
   color: boolean,
 ): string {
-  const table = new Table({
-    head: ["ticker", "bars", "total P&L", "return", "B&H return", "Sharpe", "max DD", "trades", "hit rate"],
-    style: { head: color ? ["cyan"] : [], compact: true },
-  });
+  const table = terminalTable(
+    ["ticker", "bars", "total P&L", "return", "B&H return", "Sharpe", "max DD", "trades", "hit rate"],
+    { color: color, compact: true },
+  );
   for (const { ticker, window } of rows) {
     if (!window) {
       table.push([ticker, "0", "-", "-", "-", "-", "-", "-", "-"]);

@@ -1,9 +1,16 @@
 // The human-readable backtest report: metric tables per ticker (or one compact table) and the charts.
 
-import { joinTrainTest, lineChart } from "./charts.js";
+import { lineChart } from "../core/terminal-chart.js";
 import type { CombinedLine } from "./combine.js";
 import { type BacktestResult, splitIndex } from "./run-backtest.js";
 import { compactTable, metricsTable } from "./summary-table.js";
+
+/** Joins the seed's two cumulative-profit columns into one drawable line (train then test, each from 0). */
+export function joinTrainTest(train: ArrayLike<number>, test: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(train.length);
+  for (let i = 0; i < train.length; i++) out[i] = Number.isFinite(train[i]) ? train[i] : test[i];
+  return out;
+}
 
 export interface TickerBacktest {
   ticker: string;

@@ -2,11 +2,11 @@
 // and the backtest metrics of the model (the run's own, or the latest finished backtest of the same model id).
 // Rows whose values differ between the columns are marked with `*`.
 
-import Table from "cli-table3";
 import { listRuns, resolveRuns } from "../artifacts/runs/run-query.js";
 import { RUN_STAGES, type RunRecord } from "../artifacts/runs/run-record.js";
 import { UsageError } from "../core/errors.js";
 import { integerFlag, oneOfFlag } from "../core/flags.js";
+import { terminalTable } from "../core/terminal-table.js";
 import { formatMetric } from "../metrics/format-metric.js";
 import type { RunContext } from "./run-context.js";
 import { type RunRow, runRows } from "./runs.js";
@@ -137,6 +137,13 @@ function isKnownMetricTail(name: string): boolean {
 const shownValue = (v: unknown): string =>
   v === undefined ? "" : typeof v === "string" ? v : v === null ? "null" : JSON.stringify(v);
 
+/** The metric rows for these columns in reading order: the headline ones, or every one with `all`. */
+export function comparedMetricNames(columns: readonly ComparedRun[], all = false): string[] {
+  return [...new Set(columns.flatMap((c) => Object.keys(c.metrics)))]
+    .filter((name) => all || isHeadlineMetric(name))
+    .sort((a, b) => metricOrder(a) - metricOrder(b) || a.localeCompare(b));
+}
+
 export interface CompareOptions {
   all?: boolean;
   last?: string;
@@ -149,9 +156,7 @@ export async function compareRuns(refs: readonly string[], options: CompareOptio
     ...new Set(columns.flatMap((c) => Object.keys(pick(c)))),
   ];
   const paramNames = union((c) => c.params).sort();
-  const metricNames = union((c) => c.metrics)
-    .filter((name) => options.all || isHeadlineMetric(name))
-    .sort((a, b) => metricOrder(a) - metricOrder(b) || a.localeCompare(b));
+  const metricNames = comparedMetricNames(columns, options.all);
   const lines: [string, string[]][] = [
     ["stage", columns.map((c) => c.stage)],
     ["status", columns.map((c) => c.status)],
@@ -174,10 +179,7 @@ export async function compareRuns(refs: readonly string[], options: CompareOptio
     ]),
     ["backtest run", columns.map((c) => c.backtestRun ?? (c.stage === "backtest" ? c.run : ""))],
   ];
-  const table = new Table({
-    head: ["", ...columns.map((c) => c.run)],
-    style: { head: ctx.color ? ["cyan"] : [], compact: true },
-  });
+  const table = terminalTable(["", ...columns.map((c) => c.run)], { color: ctx.color, compact: true });
   for (const [name, values] of lines) {
     if (values.every((v) => v === "")) continue;
     const differs = columns.length > 1 && new Set(values).size > 1;

@@ -3,8 +3,6 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { plot as asciiPlot } from "asciichart";
-import Table from "cli-table3";
 import { writeJsonArtifact } from "../artifacts/json-artifact.js";
 import { readArtifactTable } from "../artifacts/kinds/artifact-table.js";
 import { readBars } from "../artifacts/kinds/bars-artifact.js";
@@ -18,6 +16,8 @@ import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/works
 import { GateError, UsageError } from "../core/errors.js";
 import { sha256File } from "../core/fingerprint.js";
 import { integerFlag, tickerListFlag } from "../core/flags.js";
+import { lineChart } from "../core/terminal-chart.js";
+import { terminalTable } from "../core/terminal-table.js";
 import { parseWriteMode, writeFrame } from "../db/write-frame.js";
 import {
   evaluateBacktest,
@@ -239,10 +239,7 @@ function metricsTable(results: readonly TickerEvaluation[], color: boolean): str
   };
   const names = [...new Set(results.flatMap((r) => Object.keys(r.metrics).filter((n) => !inForecast(r, n))))];
   if (names.length === 0) return "";
-  const table = new Table({
-    head: ["metric", ...results.map((r) => r.ticker)],
-    style: { head: color ? ["cyan"] : [], compact: true },
-  });
+  const table = terminalTable(["metric", ...results.map((r) => r.ticker)], { color: color, compact: true });
   for (const name of names)
     table.push([
       name,
@@ -276,10 +273,7 @@ function forecastBody(r: TickerEvaluation) {
 /** One row per horizon h = 1..H: what was forecast, over which forecast dates, and every regression metric. */
 function horizonsTable(r: TickerEvaluation, forecast: ForecastSummary, color: boolean): string {
   const names = [...new Set(forecast.horizons.flatMap((e) => Object.keys(e.metrics)))];
-  const table = new Table({
-    head: ["h", "from", "to", ...names],
-    style: { head: color ? ["cyan"] : [], compact: true },
-  });
+  const table = terminalTable(["h", "from", "to", ...names], { color: color, compact: true });
   for (const e of forecast.horizons) {
     const j = horizonJson(e);
     table.push([String(e.h), j.from ?? "", j.to ?? "", ...names.map((n) => formatMetric(n, e.metrics[n]))]);
@@ -365,10 +359,7 @@ async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], 
       runs.set(r.time, run);
     }
     const metricNames = [...new Set(list.map((r) => r.metric))];
-    const table = new Table({
-      head: [ticker, "model", ...metricNames],
-      style: { head: ctx.color ? ["cyan"] : [] },
-    });
+    const table = terminalTable([ticker, "model", ...metricNames], { color: ctx.color });
     trend[ticker] = [];
     for (const [time, run] of runs) {
       const when = new Date(time).toISOString().replace("T", " ").slice(0, 19);
@@ -383,7 +374,7 @@ async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], 
     const first = metricNames[0];
     const series = [...runs.values()].map((r) => r.metrics[first]).filter((v) => Number.isFinite(v));
     if (series.length > 1)
-      ctx.print(`${ticker} ${first} over ${series.length} runs\n${asciiPlot(series, { height: 8 })}`);
+      ctx.print(lineChart(series, { title: `${ticker} ${first} over ${series.length} runs`, height: 8 }));
   }
   if (byTicker.size === 0) ctx.print("no matching history rows");
   return { history: path, trend };

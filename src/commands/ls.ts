@@ -1,7 +1,7 @@
 // `tsml ls`: every artifact in the workspace with its size and time.
 
-import Table from "cli-table3";
 import { listWorkspace } from "../artifacts/workspace.js";
+import { terminalTable } from "../core/terminal-table.js";
 import type { RunContext } from "./run-context.js";
 
 export async function listArtifacts(ctx: RunContext) {
@@ -9,10 +9,7 @@ export async function listArtifacts(ctx: RunContext) {
   if (entries.length === 0) {
     ctx.print(`workspace ${ctx.workspace} is empty (start with: tsml ingest csv FILE --ticker T)`);
   } else {
-    const table = new Table({
-      head: ["artifact", "bytes", "modified"],
-      style: { head: ctx.color ? ["cyan"] : [] },
-    });
+    const table = terminalTable(["artifact", "bytes", "modified"], { color: ctx.color });
     for (const e of entries) table.push([e.path, e.bytes, e.modified.replace("T", " ").slice(0, 19)]);
     ctx.print(table.toString());
   }

@@ -1,13 +1,13 @@
 // Shared by every ingest source: writes a bars frame to -o FILE, to stdout (`-o -`), or to the workspace as
 // bars/<TICKER>.parquet per ticker, then prints the data-quality report (or returns it for --json).
 
-import Table from "cli-table3";
 import { barsMeta } from "../artifacts/kinds/bars-artifact.js";
 import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
 import type { InputFingerprint } from "../artifacts/provenance.js";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { tickerTablePath } from "../artifacts/workspace.js";
 import { isStdio } from "../core/stdio.js";
+import { terminalTable } from "../core/terminal-table.js";
 import { writeBars } from "../db/write-frame.js";
 import type { Frame } from "../frame/frame.js";
 import {
@@ -118,23 +118,12 @@ const LABELS: Record<(typeof FINDINGS)[number], string> = {
   openMissing: "open 0/missing (stored as null)",
 };
 
-/** The report as a cli-table3 table plus one line per finding naming its dates. */
+/** The report as a terminal table plus one line per finding naming its dates. */
 export function formatReport(report: QualityReport, outputs: readonly string[]): string {
-  const table = new Table({
-    head: [
-      "ticker",
-      "rows",
-      "from",
-      "to",
-      "gaps",
-      "close∉[L,H]",
-      "zero vol",
-      "jumps",
-      "null rows",
-      "open missing",
-    ],
-    style: { head: [], border: [] },
-  });
+  const table = terminalTable(
+    ["ticker", "rows", "from", "to", "gaps", "close∉[L,H]", "zero vol", "jumps", "null rows", "open missing"],
+    { color: false },
+  );
   const lines: string[] = [];
   for (const t of report.tickers) {
     table.push([t.ticker, t.rows, t.first, t.last, ...FINDINGS.map((k) => t[k].count)]);

@@ -2,12 +2,12 @@
 
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import Table from "cli-table3";
 import { type JsonArtifact, readJsonArtifact } from "../artifacts/json-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { DataError, GateError, UsageError } from "../core/errors.js";
 import { sha256, sha256File } from "../core/fingerprint.js";
 import { numberFlag, oneOfFlag } from "../core/flags.js";
+import { terminalTable } from "../core/terminal-table.js";
 import { historyFile, previousMetrics } from "../evaluate/metrics-history.js";
 import { evaluateCondition } from "../export/condition.js";
 import { headlineImportance, type ModelView, modelView } from "../export/model-view.js";
@@ -212,10 +212,10 @@ export async function listRegistry(ctx: RunContext) {
   if (rows.length === 0 && broken.length === 0)
     ctx.print(`registry of ${ctx.workspace} is empty (add one: tsml registry register -m MODEL.json)`);
   else if (rows.length > 0) {
-    const table = new Table({
-      head: ["name", "version", "ticker", "trend", "model", "accuracy", "overall", "top features"],
-      style: { head: ctx.color ? ["cyan"] : [] },
-    });
+    const table = terminalTable(
+      ["name", "version", "ticker", "trend", "model", "accuracy", "overall", "top features"],
+      { color: ctx.color },
+    );
     const fmt = (v: number | null | undefined) =>
       v === undefined ? "-" : v === null || Number.isNaN(v) ? "n/a" : v.toFixed(3);
     for (const r of rows)

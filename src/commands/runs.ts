@@ -1,10 +1,10 @@
 // `tsml runs`: the run history, newest last, one line per result (a run that trained two tickers shows two),
 // filtered by ticker, model, stage, status and tags, with each stage's key metrics.
 
-import Table from "cli-table3";
 import { listRuns } from "../artifacts/runs/run-query.js";
 import { RUN_STAGES, type RunRecord, type RunResult, type RunStage } from "../artifacts/runs/run-record.js";
 import { integerFlag, oneOfFlag, tickerListFlag } from "../core/flags.js";
+import { terminalTable } from "../core/terminal-table.js";
 import { formatMetric } from "../metrics/format-metric.js";
 import type { RunContext } from "./run-context.js";
 
@@ -89,9 +89,9 @@ export async function listRunsCommand(options: RunsOptions, ctx: RunContext) {
 }
 
 function runsTable(rows: readonly RunRow[], color: boolean): string {
-  const table = new Table({
-    head: ["run", "stage", "status", "started", "ticker", "model", "metrics", "tags"],
-    style: { head: color ? ["cyan"] : [], compact: true },
+  const table = terminalTable(["run", "stage", "status", "started", "ticker", "model", "metrics", "tags"], {
+    color: color,
+    compact: true,
   });
   for (const row of rows) {
     const shown = KEY_METRICS[row.stage]

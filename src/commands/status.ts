@@ -3,11 +3,11 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Table from "cli-table3";
 import { type CheckedInput, checkInputs } from "../artifacts/freshness.js";
 import type { Provenance } from "../artifacts/provenance.js";
 import { readTableMeta } from "../artifacts/table-io.js";
 import { listWorkspace } from "../artifacts/workspace.js";
+import { terminalTable } from "../core/terminal-table.js";
 import { shownPath } from "./build/build-context.js";
 import type { RunContext } from "./run-context.js";
 
@@ -75,10 +75,7 @@ async function recordedFacts(path: string): Promise<{ kind: string; provenance: 
 }
 
 function statusTable(artifacts: readonly ArtifactStatus[], color: boolean): string {
-  const table = new Table({
-    head: ["artifact", "kind", "built from", "state"],
-    style: { head: color ? ["cyan"] : [] },
-  });
+  const table = terminalTable(["artifact", "kind", "built from", "state"], { color: color });
   for (const a of artifacts) {
     const from = a.inputs.map((i) =>
       i.state === "same" || i.state === "not a file" ? i.path : `${i.path} (${i.state})`,

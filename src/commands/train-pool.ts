@@ -3,7 +3,7 @@
 // default seed 001's thresholds). Ranking uses the training window only, so the test window the gate reads has
 // not also chosen the model.
 
-import Table from "cli-table3";
+import { terminalTable } from "../core/terminal-table.js";
 import { CLASSIFICATION_METRICS } from "../evaluate/metric-sets.js";
 import { historyFile, previousMetrics } from "../evaluate/metrics-history.js";
 import { evaluateCondition } from "../export/condition.js";
@@ -63,8 +63,8 @@ export async function choosePoolModel(
 ): Promise<PoolOutcome> {
   const ranking = rankPool(members);
   const best = ranking[0];
-  const table = new Table({
-    head: [
+  const table = terminalTable(
+    [
       "rank",
       "model",
       `cv ${settings.scoring}`,
@@ -75,8 +75,8 @@ export async function choosePoolModel(
       "precision",
       "overall_score",
     ],
-    style: { head: ctx.color ? ["cyan"] : [] },
-  });
+    { color: ctx.color },
+  );
   const show = (name: string, m: TrainMetricSet | null) =>
     m ? formatMetric(name, m[name as keyof TrainMetricSet] ?? Number.NaN) : "-";
   for (const [k, m] of ranking.entries())

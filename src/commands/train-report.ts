@@ -1,6 +1,6 @@
 // Printed output of `tsml train`: metrics, the CV results table (best row marked), sorted feature importance.
 
-import Table from "cli-table3";
+import { terminalTable } from "../core/terminal-table.js";
 import { fixed4, formatMetric, UNDEFINED_METRIC } from "../metrics/format-metric.js";
 import type { ModelArtifactBody } from "../models/training/model-artifact.js";
 import type { ImportanceSample } from "../models/training/train-model.js";
@@ -69,7 +69,7 @@ export function printTrainReport(
   seconds: number,
 ): void {
   if (ctx.quiet) return;
-  const style = { head: ctx.color ? ["cyan"] : [], border: ctx.color ? ["grey"] : [] };
+  const style = { color: ctx.color };
   const lines: string[] = [];
   lines.push(
     `${body.ticker} ${body.model}: target ${body.target} (horizon ${body.horizon}), ${body.features.length} features, ` +
@@ -80,8 +80,8 @@ export function printTrainReport(
     `cv ${body.cv.method} x${body.cv.splits}, purge ${body.cv.purge}, scoring ${body.cv.scoring}, ` +
       `${body.cv.results.length} combination(s), ${body.cv.jobs} job(s), ${body.cv.seconds.toFixed(2)}s`,
   );
-  const cv = new Table({
-    head: [
+  const cv = terminalTable(
+    [
       "",
       "rank",
       "params",
@@ -92,7 +92,7 @@ export function printTrainReport(
       "fit s",
     ],
     style,
-  });
+  );
   const order = body.cv.results
     .map((_, i) => i)
     .sort((a, b) => body.cv.results[a].rank - body.cv.results[b].rank || a - b);
@@ -111,7 +111,7 @@ export function printTrainReport(
   }
   lines.push(cv.toString());
   if (order.length > MAX_CV_ROWS) lines.push(`(${order.length - MAX_CV_ROWS} more rows in the artifact)`);
-  const metrics = new Table({ head: ["metric", "train", "test"], style });
+  const metrics = terminalTable(["metric", "train", "test"], style);
   const test = body.metrics.test;
   for (const k of METRIC_ROWS)
     metrics.push([
@@ -124,8 +124,8 @@ export function printTrainReport(
   if (baseline) lines.push(baseline);
   const hasGain = body.importance.some((r) => r.gain !== null);
   const hasShap = body.importance.some((r) => r.meanAbsShap !== null);
-  const imp = new Table({
-    head: [
+  const imp = terminalTable(
+    [
       "feature",
       "permutation",
       "± std",
@@ -133,7 +133,7 @@ export function printTrainReport(
       ...(hasShap ? ["mean |SHAP|", "mean SHAP"] : []),
     ],
     style,
-  });
+  );
   for (const r of body.importance)
     imp.push([
       r.feature,

@@ -1,4 +1,4 @@
-// Terminal line charts (asciichart) that never throw: series are bucketed to the terminal width, gaps
+// Every line chart tsml prints to a terminal (asciichart), made so that it never throws: series are bucketed to the terminal width, gaps
 // (NaN, Infinity) are bridged, and flat, empty, all-NaN and one-row inputs render as a plain line or a note.
 
 import { plot as asciiPlot } from "asciichart";
@@ -117,11 +117,4 @@ export function lineChart(values: ArrayLike<number>, options: ChartOptions): str
     lines.push(`${pad}${trainLabel}test`);
   }
   return lines.join("\n");
-}
-
-/** Joins the seed's two cumulative-profit columns into one drawable line (train then test, each from 0). */
-export function joinTrainTest(train: ArrayLike<number>, test: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(train.length);
-  for (let i = 0; i < train.length; i++) out[i] = Number.isFinite(train[i]) ? train[i] : test[i];
-  return out;
 }

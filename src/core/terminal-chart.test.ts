@@ -1,7 +1,7 @@
 // Charts never throw: flat, empty, all-NaN, Infinity and one-row series, with markers and a boundary.
 
 import { describe, expect, it } from "vitest";
-import { bucketSeries, joinTrainTest, lineChart } from "./charts.js";
+import { bucketSeries, lineChart } from "./terminal-chart.js";
 
 describe("lineChart", () => {
   it("renders edge cases without throwing", () => {
@@ -42,10 +42,5 @@ describe("lineChart", () => {
     expect(bucketSeries([Number.NaN, 2, Number.NaN, 4], 10)).toEqual([2, 2, 2, 4]);
     expect(bucketSeries([1, 2, 3, 4], 2)).toEqual([2, 4]);
     expect(bucketSeries([Number.NaN], 2)).toBeNull();
-  });
-
-  it("joins the train and test cumulative columns", () => {
-    const nan = Number.NaN;
-    expect([...joinTrainTest([1, 2, nan, nan], [nan, nan, 5, 6])]).toEqual([1, 2, 5, 6]);
   });
 });
