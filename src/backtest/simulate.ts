@@ -42,14 +42,18 @@ export interface SimulationResult {
   blockedOrders: number;
 }
 
-function roundUnits(options: SimulationOptions, units: number): number {
+/** What a fill's cost and sizing read: the portfolio backtest (portfolio-simulate.ts) shares them. */
+export type FillRules = Pick<SimulationOptions, "costBps" | "commission" | "market" | "fractional">;
+
+/** Units rounded down to whole lots (unless fractional). */
+export function roundUnits(options: FillRules, units: number): number {
   if (options.fractional) return units;
   const lot = Math.max(1, options.market.lotSize);
   return Math.floor(units / lot + 1e-9) * lot;
 }
 
 /** Costs of one fill of `units` (signed) at `fillPrice`: flat bps, fixed commission, market commission, tax. */
-export function fillCost(options: SimulationOptions, units: number, fillPrice: number): number {
+export function fillCost(options: FillRules, units: number, fillPrice: number): number {
   const { market } = options;
   const notional = Math.abs(units) * fillPrice;
   let cost = notional * (options.costBps / 1e4) + options.commission;
@@ -63,7 +67,7 @@ export function fillCost(options: SimulationOptions, units: number, fillPrice: n
  * every cost of the fill stays within `budget`: floor((budget - fixed commission) / (price x (1 + cost
  * rate))), cost rate = cost-bps + the market's commission rate, and a market minimum commission must fit too.
  */
-export function affordableUnits(options: SimulationOptions, budget: number, fillPrice: number): number {
+export function affordableUnits(options: FillRules, budget: number, fillPrice: number): number {
   if (!(fillPrice > 0) || !(budget > 0)) return 0;
   const flat = options.costBps / 1e4;
   const { commissionRate, minCommission } = options.market;

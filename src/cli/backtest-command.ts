@@ -70,6 +70,32 @@ export function registerBacktest(program: Command): void {
       "--sweep <spec>",
       'backtest every value of a strategy parameter, e.g. "threshold=0.5:0.7:0.05": trials recorded in the workspace ledger, with the deflated Sharpe ratio and PBO',
     )
+    .option(
+      "--portfolio",
+      "one account with shared cash across --tickers: hold the top --top-k by --rank at each rebalance, next-open fills, against equal-weight buy-and-hold",
+    )
+    .option(
+      "--tickers <list>",
+      "portfolio: the universe, comma-separated, or all (every ticker with predictions)",
+    )
+    .option("--rank <column>", "portfolio: the predictions column ranked across tickers (default proba)")
+    .option("--top-k <k>", "portfolio: tickers held after each rebalance (default 10)")
+    .option(
+      "--n-drop <n>",
+      "portfolio: at most n holdings replaced per rebalance (qlib TopkDropout; default: freely)",
+    )
+    .option(
+      "--rebalance <days>",
+      "portfolio: bars (days of the universe's calendar) between rebalances (default 5)",
+    )
+    .option(
+      "--weights <scheme>",
+      "portfolio: equal or score (proportional to the rank score) (default equal)",
+    )
+    .option(
+      "--max-weight <w>",
+      "portfolio: cap per holding as a fraction of equity, excess stays cash (default 1)",
+    )
     .option("--no-chart", "skip the terminal charts")
     .option(
       "-o, --output <file>",
@@ -84,6 +110,13 @@ export function registerBacktest(program: Command): void {
       trackedAction("backtest", async (_args, options: BacktestCliOptions, ctx) => {
         // Predictions missing or older than the latest model are scored first (unless --no-build).
         const { prepareBacktest } = await import("../commands/build/stage-inputs.js");
+        if (options.portfolio) {
+          // One shared account across the universe: flags checked first, then its tickers' predictions built.
+          const { backtestPortfolio, portfolioBuildFlags } = await import(
+            "../commands/backtest-portfolio.js"
+          );
+          return backtestPortfolio(await prepareBacktest(portfolioBuildFlags(options), ctx), ctx);
+        }
         return (await import("../commands/backtest.js")).backtest(await prepareBacktest(options, ctx), ctx);
       }),
     );

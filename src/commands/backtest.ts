@@ -33,13 +33,14 @@ import { Frame } from "../frame/frame.js";
 import { priceReturns, type WindowMetrics, windowReturns } from "../metrics/backtest-window.js";
 import { checkWalkForwardFlags } from "./backtest-flags.js";
 import type { TickerSweep } from "./backtest-sweep.js";
+import type { PortfolioFlags } from "./portfolio-flags.js";
 import type { RunContext } from "./run-context.js";
 import { runOutput } from "./run-output.js";
 import { emptyShard, ownsShardTicker, shardTickers } from "./shard-tickers.js";
 import type { WalkForwardRecord } from "./walk-forward-inputs.js";
 
 /** Flags as commander hands them over (strings until parsed here). */
-export interface BacktestCliOptions {
+export interface BacktestCliOptions extends PortfolioFlags {
   input?: string;
   ticker?: string[];
   model?: string;
@@ -70,7 +71,7 @@ export interface BacktestCliOptions {
   sweep?: string;
 }
 
-interface TickerInput {
+export interface TickerInput {
   ticker: string;
   frame: Frame;
   path: string;
@@ -223,7 +224,7 @@ async function readNeeded(path: string, kinds: readonly ArtifactKind[], signal: 
  * The price traded at: the table's own price or close, else (feature sets of stationary quantities keep no price
  * level) the close of the ticker's workspace bars on the same dates, as for the open below.
  */
-async function priceColumn(input: TickerInput, ctx: RunContext): Promise<Float64Array> {
+export async function priceColumn(input: TickerInput, ctx: RunContext): Promise<Float64Array> {
   for (const name of ["price", "close"]) if (input.frame.has(name)) return input.frame.get(name);
   const barsPath = tickerTablePath(ctx.workspace, "bars", input.ticker);
   if (!existsSync(barsPath))
@@ -235,7 +236,7 @@ async function priceColumn(input: TickerInput, ctx: RunContext): Promise<Float64
   return openPricesByDate(input.frame.time, { time: bars.time, open: bars.get("close") });
 }
 
-async function openColumn(input: TickerInput, ctx: RunContext): Promise<Float64Array> {
+export async function openColumn(input: TickerInput, ctx: RunContext): Promise<Float64Array> {
   if (input.frame.has("open")) return input.frame.get("open");
   const barsPath = tickerTablePath(ctx.workspace, "bars", input.ticker);
   if (!existsSync(barsPath))

@@ -6,6 +6,7 @@ import { SCHEMA_VERSION } from "../artifact-kind.js";
 import type { Provenance } from "../provenance.js";
 import { type ReadTableOptions, readTable, type TableMeta } from "../table-io.js";
 import { detailsObject, isoSplitDate, numberField, textField } from "./details-fields.js";
+import { type PortfolioDetails, portfolioDetails } from "./portfolio-details.js";
 import { type TableArtifactMeta, typedMeta } from "./table-artifact.js";
 
 /** One window's dates and starting equity. */
@@ -43,6 +44,8 @@ export interface BacktestDetails {
   walkForward: Record<string, unknown> | null;
   /** Parameter sweeps: per ticker, every trial, the deflated Sharpe ratio and PBO. */
   sweep: Record<string, unknown> | null;
+  /** Portfolio backtests (`--portfolio`): the universe, the rules, and which of its two tables this is. */
+  portfolio: PortfolioDetails | null;
 }
 
 export type BacktestMeta = TableArtifactMeta<"backtest", BacktestDetails>;
@@ -78,6 +81,7 @@ export function backtestDetails(raw: unknown): BacktestDetails {
     windows,
     walkForward: optionalRecord(d.walkForward),
     sweep: optionalRecord(d.sweep),
+    portfolio: portfolioDetails(d.portfolio),
   };
 }
 
