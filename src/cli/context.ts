@@ -2,6 +2,7 @@
 
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { isS3Workspace } from "../artifacts/remote-workspace/s3-url.js";
 import { DEFAULT_WORKSPACE } from "../artifacts/workspace.js";
 import type { RunContext } from "../commands/run-context.js";
 import { parseTags } from "../commands/run-tags.js";
@@ -29,6 +30,11 @@ export function parseSeed(value: string | undefined): number | null {
   return integerFlag(value, "--seed") ?? null;
 }
 
+/** A folder workspace as an absolute path; an `s3://` one as given (run-action.ts syncs it to a local mirror). */
+function workspaceRoot(workspace: string): string {
+  return isS3Workspace(workspace) ? workspace : resolve(workspace);
+}
+
 export function createRunContext(command: Command, argv: readonly string[]): RunContext {
   const globals = command.optsWithGlobals() as GlobalOptions;
   const quiet = Boolean(globals.quiet);
@@ -36,7 +42,7 @@ export function createRunContext(command: Command, argv: readonly string[]): Run
   let claimed = false;
   const json = Boolean(globals.json);
   return {
-    workspace: resolve(globals.workspace ?? process.env.TSML_WORKSPACE ?? DEFAULT_WORKSPACE),
+    workspace: workspaceRoot(globals.workspace ?? process.env.TSML_WORKSPACE ?? DEFAULT_WORKSPACE),
     json,
     quiet,
     verbose,

@@ -1,6 +1,7 @@
 // Adapts a typed command function to a commander action: builds the context, runs, prints --json.
 
 import type { Command } from "commander";
+import { isS3Workspace } from "../artifacts/remote-workspace/s3-url.js";
 import { redact } from "../core/redact.js";
 import { createRunContext } from "./context.js";
 import { checkShardUse } from "./shard-options.js";
@@ -25,7 +26,15 @@ export function runAction<O>(fn: Handler<O>): OptionsAction<O> {
     const args = command.args as string[];
     const ctx = createRunContext(command, currentArgv);
     checkShardUse(command, options as object, ctx);
-    const summary = await fn(args, options, ctx);
+    const summary = isS3Workspace(ctx.workspace)
+      ? await (await import("../artifacts/remote-workspace/workspace-mirror.js")).withS3Workspace(
+          ctx.workspace,
+          process.env,
+          ctx.log,
+          // The command sees the local mirror as its workspace, like any folder (README: Workspace on S3).
+          (folder) => fn(args, options, Object.assign(ctx, { workspace: folder })),
+        )
+      : await fn(args, options, ctx);
     if (ctx.json && summary !== undefined) {
       // The summary may quote URLs or options: the same redaction as every other sink.
       const text = redact(`${JSON.stringify(summary, null, 2)}\n`);

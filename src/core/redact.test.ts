@@ -29,6 +29,16 @@ describe("redact: patterns (no registration needed)", () => {
     ["duckdb:md:prices?motherduck_token=ABCDEF12", "ABCDEF12"],
     ["host=h user=u password=ABCDEF12 dbname=d", "ABCDEF12"],
     ["Authorization: Bearer abc.DEF-123_xyz", "abc.DEF-123_xyz"],
+    [
+      "https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE7%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=ab12cd34",
+      "AKIAEXAMPLE7",
+    ],
+    ["https://b.s3.amazonaws.com/k?X-Amz-Signature=ab12cd34ef56&X-Amz-Expires=900", "ab12cd34ef56"],
+    ["https://b.s3.amazonaws.com/k?X-Amz-Security-Token=FQoGZXIvYXdz&x=1", "FQoGZXIvYXdz"],
+    [
+      "Authorization: AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE7/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=fe5f80f77d5f",
+      "fe5f80f77d5f",
+    ],
   ])("masks the secret in %s", (text, secret) => {
     const out = redact(text);
     expect(out).not.toContain(secret);
@@ -55,6 +65,18 @@ describe("redact: patterns (no registration needed)", () => {
 });
 
 describe("redact: registered values", () => {
+  it("scrubs the AWS credentials an S3 workspace uses, wherever they turn up", () => {
+    registerSecretsFromEnv({
+      AWS_ACCESS_KEY_ID: "AKIAEXAMPLEKEY01",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCY",
+      AWS_SESSION_TOKEN: "IQoJb3JpZ2luX2VjEXAMPLE",
+    });
+    const out = redact(
+      'key AKIAEXAMPLEKEY01 secret "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" in a URL wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCY token IQoJb3JpZ2luX2VjEXAMPLE',
+    );
+    expect(out).toBe('key *** secret "***" in a URL *** token ***');
+  });
+
   it("scrubs a registered env value anywhere, also URL- and JSON-encoded", () => {
     registerSecretsFromEnv({ ALPHAVANTAGE_API_KEY: 'ENVKEY/+"9', TSML_TOKEN: undefined });
     expect(redact('body mentions ENVKEY/+"9 here')).toBe("body mentions *** here");

@@ -15,6 +15,10 @@ export const SECRET_ENV_VARS: readonly string[] = [
   "TSML_TOKEN",
   "PGPASSWORD",
   "MYSQL_PWD",
+  // An S3 workspace: the SDK reads these itself; the key id is masked too, as it names the account.
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
 ];
 
 /**
@@ -38,6 +42,10 @@ const QUERY_SECRET =
 /** `password=...` as a keyword anywhere (libpq-style connection strings, driver messages). */
 const KEYWORD_SECRET = /(\b(?:password|passwd|apikey|api_key)=)[^&\s"'<>,;]*/gi;
 const BEARER = /(\bBearer\s+)[A-Za-z0-9._~+/=-]+/g;
+/** A presigned S3 URL's credential and signature (`X-Amz-Security-Token` is caught by QUERY_SECRET). */
+const AWS_QUERY = /([?&](?:X-Amz-Credential|X-Amz-Signature|AWSAccessKeyId|Signature)=)[^&#\s"'<>]*/gi;
+/** An AWS Signature V4 `Authorization` header: its credential scope and signature. */
+const AWS_SIGV4 = /(\b(?:Credential|Signature)=)[^,\s"'<>]+/g;
 
 const secrets = new Set<string>();
 /** Registered values and their encoded spellings, longest first so a longer secret is masked whole. */
@@ -122,7 +130,9 @@ export function redact(text: string): string {
     .replace(URL_PASSWORD, `$1:${MASK}@`)
     .replace(QUERY_SECRET, `$1${MASK}`)
     .replace(KEYWORD_SECRET, `$1${MASK}`)
-    .replace(BEARER, `$1${MASK}`);
+    .replace(BEARER, `$1${MASK}`)
+    .replace(AWS_QUERY, `$1${MASK}`)
+    .replace(AWS_SIGV4, `$1${MASK}`);
 }
 
 /** Whether an option or field name holds a secret (apiKey, token, password, secret). */
