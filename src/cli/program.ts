@@ -15,6 +15,7 @@ import { registerCompare, registerRuns } from "./runs-command.js";
 import { registerServe } from "./serve-command.js";
 import { registerStatus } from "./status-command.js";
 import { registerTrain } from "./train-command.js";
+import { registerWorker } from "./worker-command.js";
 
 export function buildProgram(): Command {
   const program = new Command("tsml")
@@ -67,6 +68,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerRegistry(program);
   registerServe(program);
+  registerWorker(program);
   // Subcommands inherit exitOverride so usage errors come back to main() as exit code 2.
   for (const command of program.commands) applyExitOverride(command);
   return program;
