@@ -56,6 +56,7 @@ export function registerExport(program: Command): void {
     )
     .option("-o, --output <file>", "HTML file, or - for stdout (default <workspace>/reports/report.html)")
     .option("--title <title>", "report title")
+    .option("--log-scale <mode>", "cumulative returns and price axes: auto|log|linear (auto: log when >10x)")
     .addHelpText("after", "\nExample:\n  tsml export report --ticker SPX -o report.html\n")
     .action(
       runAction(async (_args, options: ExportReportOptions, ctx) => {

@@ -18,11 +18,13 @@ import {
 } from "../artifacts/workspace.js";
 import { writeFileAtomic } from "../core/atomic-file.js";
 import { DataError } from "../core/errors.js";
-import { tickerListFlag } from "../core/flags.js";
+import { oneOfFlag, tickerListFlag } from "../core/flags.js";
 import { isStdio } from "../core/stdio.js";
 import { modelView } from "../export/model-view.js";
 import { type ReportData, type ReportInput, renderReport, type TickerReport } from "../export/report-html.js";
+import type { LogScaleChoice } from "../export/tearsheet/tearsheet-series.js";
 import type { Frame } from "../frame/frame.js";
+import { reportComparison } from "./report-comparison.js";
 import { artifactOfModel, modelFileOf, parseModelId } from "./report-lineage.js";
 import type { RunContext } from "./run-context.js";
 
@@ -30,7 +32,11 @@ export interface ExportReportOptions {
   ticker?: string[];
   output?: string;
   title?: string;
+  /** Cumulative returns and price axes: auto (log when the curve spans more than 10x), log, linear. */
+  logScale?: string;
 }
+
+export const LOG_SCALE_CHOICES = ["auto", "log", "linear"] as const;
 
 /** Tickers with anything to report. */
 export function reportableTickers(workspace: string): string[] {
@@ -70,6 +76,7 @@ export async function gatherTicker(
   ticker: string,
   inputs: ReportInput[],
 ): Promise<TickerReport> {
+  const firstInput = inputs.length;
   const table = async (dir: "bars" | "backtests" | "predictions", at?: string) => {
     const path = at ?? tickerTablePath(workspace, dir, ticker);
     if (!existsSync(path)) return null;
@@ -87,6 +94,9 @@ export async function gatherTicker(
     : null;
   const latestPredictionsModel =
     latestPredictionsMeta?.kind === "predictions" ? latestPredictionsMeta.details.modelId : null;
+  // A walk-forward backtest fits its own models (its refits are in its details): no model file, predictions or
+  // evaluation of the workspace belongs to it.
+  const walkForward = backtestDetails?.modelId?.startsWith("walk-forward:") === true;
   // The lineage: the model the backtest's signals came from, else the one the predictions were made with.
   const lineage = parseModelId(backtestDetails?.modelId)
     ? (backtestDetails?.modelId ?? null)
@@ -100,11 +110,18 @@ export async function gatherTicker(
           path: latestPredictions,
           modelId: latestPredictionsModel,
         });
-  const predictions = predictionsPath === null ? null : await table("predictions", predictionsPath);
+  const predictions =
+    predictionsPath === null || walkForward ? null : await table("predictions", predictionsPath);
   const predictionsDetails = predictions?.meta?.kind === "predictions" ? predictions.meta.details : null;
   const latestModels = modelFiles(workspace, ticker);
   const lineageModel = lineage === null ? null : await modelFileOf(workspace, ticker, lineage, latestModels);
-  const shownModels = lineage === null ? latestModels : lineageModel === null ? [] : [lineageModel];
+  const shownModels = walkForward
+    ? []
+    : lineage === null
+      ? latestModels
+      : lineageModel === null
+        ? []
+        : [lineageModel];
   const models = shownModels.map((path) => {
     const artifact = readJsonArtifact(path, ["model"]);
     inputs.push({ path, kind: "model", provenance: artifact.provenance });
@@ -122,7 +139,7 @@ export async function gatherTicker(
         });
   let metricsBody: Record<string, unknown> | null = null;
   const evaluated =
-    metricsPath === null || !existsSync(metricsPath)
+    metricsPath === null || walkForward || !existsSync(metricsPath)
       ? null
       : metricsPath === latestMetrics
         ? latestEvaluation
@@ -149,10 +166,20 @@ export async function gatherTicker(
     splitTime: splitTimeOf(splitDate),
     bars: bars?.frame ?? null,
     backtest: backtest?.frame ?? null,
-    backtestDetails: backtest ? { ...backtestDetails, ...perTicker } : null,
+    // The summary's walk-forward entry is a digest (a refit count): the details keep every refit.
+    backtestDetails: backtest
+      ? {
+          ...backtestDetails,
+          ...perTicker,
+          walkForward: backtestDetails?.walkForward ?? null,
+          sweep: backtestDetails?.sweep ?? null,
+        }
+      : null,
     predictions: predictions?.frame ?? null,
     models,
     metrics: metricsBody,
+    inputs: inputs.slice(firstInput),
+    comparison: reportComparison(workspace, ticker, lineage),
   };
 }
 
@@ -161,6 +188,7 @@ export async function buildReportData(
   workspace: string,
   tickers: readonly string[],
   title?: string,
+  logScale: LogScaleChoice = "auto",
 ): Promise<ReportData> {
   const inputs: ReportInput[] = [];
   const sections: TickerReport[] = [];
@@ -171,11 +199,13 @@ export async function buildReportData(
     tsmlVersion: tsmlVersion(),
     tickers: sections,
     inputs,
+    logScale,
   };
 }
 
 export async function exportReport(options: ExportReportOptions, ctx: RunContext) {
   const wanted = tickerListFlag(options.ticker, "--ticker");
+  const logScale = oneOfFlag(options.logScale, "--log-scale", LOG_SCALE_CHOICES, "auto");
   const requested = wanted.length > 0 ? wanted : reportableTickers(ctx.workspace);
   if (requested.length === 0)
     throw new DataError(
@@ -194,7 +224,7 @@ export async function exportReport(options: ExportReportOptions, ctx: RunContext
         `tickers with data: ${reportableTickers(ctx.workspace).join(", ") || "none"}`,
       );
   }
-  const data = await buildReportData(ctx.workspace, requested, options.title);
+  const data = await buildReportData(ctx.workspace, requested, options.title, logScale);
   const html = renderReport(data);
   const output = options.output ?? join(ctx.workspace, WORKSPACE_DIRS.reports, "report.html");
   if (isStdio(output)) {

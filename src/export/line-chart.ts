@@ -1,5 +1,6 @@
 // SVG line chart: time on x, any number of series, optional buy/sell markers, a train/test boundary and a
-// filled area (drawdown). Long series are decimated to min/max per pixel column so 20 years stay small.
+// filled area (drawdown), and a log-scale y axis (growth over decades). Long series are decimated to min/max per
+// pixel column so 20 years stay small.
 
 import { escapeXml, extent, formatTick, linearScale, niceTicks, px, timeTicks } from "./svg-scale.js";
 
@@ -30,6 +31,12 @@ export interface LineChartSpec {
   yLabel?: string;
   width?: number;
   height?: number;
+  /** Log-scale y axis (values <= 0 leave gaps). */
+  logY?: boolean;
+  /** Tick label of a y value (default: formatTick). */
+  yFormat?: (value: number) => string;
+  /** A horizontal reference line (e.g. 0 for returns, 1 for growth of 1). */
+  referenceY?: number;
 }
 
 const MARGIN = { top: 36, right: 16, bottom: 34, left: 64 };
@@ -86,9 +93,15 @@ export function linePath(
 export function lineChart(spec: LineChartSpec): string {
   const width = spec.width ?? 960;
   const height = spec.height ?? 320;
-  const [x0, x1] = extent(spec.series.map((s) => s.x));
-  let [y0, y1] = extent(spec.series.map((s) => s.y));
-  if (spec.series.some((s) => s.area)) {
+  // A log axis draws log10 of every value on a linear scale and labels the ticks with the values themselves.
+  const toAxis = spec.logY ? (v: number) => (v > 0 ? Math.log10(v) : Number.NaN) : (v: number) => v;
+  const series = spec.logY
+    ? spec.series.map((s) => ({ ...s, y: s.y.map(toAxis), area: false }))
+    : spec.series;
+  const format = spec.yFormat ?? formatTick;
+  const [x0, x1] = extent(series.map((s) => s.x));
+  let [y0, y1] = extent(series.map((s) => s.y));
+  if (series.some((s) => s.area)) {
     y0 = Math.min(y0, 0);
     y1 = Math.max(y1, 0);
   }
@@ -97,12 +110,22 @@ export function lineChart(spec: LineChartSpec): string {
   const sy = linearScale(y0 - pad, y1 + pad, height - MARGIN.bottom, MARGIN.top);
   const parts: string[] = [];
   parts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`);
-  for (const t of niceTicks(y0 - pad, y1 + pad, 5)) {
+  const ticks = spec.logY ? logTicks(y0 - pad, y1 + pad) : niceTicks(y0 - pad, y1 + pad, 5);
+  for (const t of ticks) {
     const y = px(sy(t));
     parts.push(
       `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`,
-      `<text x="${MARGIN.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11" fill="#555">${formatTick(t)}</text>`,
+      `<text x="${MARGIN.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11" fill="#555">${escapeXml(format(spec.logY ? 10 ** t : t))}</text>`,
     );
+  }
+  if (spec.referenceY !== undefined) {
+    const r = toAxis(spec.referenceY);
+    if (r >= y0 - pad && r <= y1 + pad) {
+      const y = px(sy(r));
+      parts.push(
+        `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${y}" y2="${y}" stroke="#999"/>`,
+      );
+    }
   }
   for (const t of timeTicks(x0, x1, 8)) {
     const x = px(sx(t.value));
@@ -118,7 +141,7 @@ export function lineChart(spec: LineChartSpec): string {
       `<text x="${x}" y="${MARGIN.top - 4}" text-anchor="middle" font-size="11" fill="#444">train | test</text>`,
     );
   }
-  for (const s of spec.series) {
+  for (const s of series) {
     const d = linePath(s.x, s.y, sx, sy);
     if (!d) continue;
     if (s.area) {
@@ -136,7 +159,7 @@ export function lineChart(spec: LineChartSpec): string {
   }
   for (const m of spec.markers ?? []) {
     const x = sx(m.x);
-    const y = sy(m.y);
+    const y = sy(toAxis(m.y));
     const up = m.kind === "buy";
     const tip = up ? y + 4 : y - 4;
     const base = up ? y + 13 : y - 13;
@@ -150,8 +173,36 @@ export function lineChart(spec: LineChartSpec): string {
       `<text x="12" y="${height / 2}" transform="rotate(-90 12 ${height / 2})" text-anchor="middle" font-size="11" fill="#555">${escapeXml(spec.yLabel)}</text>`,
     );
   }
-  const points = spec.series.reduce((n, s) => n + s.x.length, 0);
+  const points = series.reduce((n, s) => n + finiteCount(s.y), 0);
   return `<svg xmlns="http://www.w3.org/2000/svg" class="tsml-chart" data-points="${points}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(spec.title)}" font-family="system-ui, sans-serif">${parts.join("")}</svg>`;
+}
+
+function finiteCount(values: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
+  return n;
+}
+
+/**
+ * Ticks of a log10 axis spanning [lo, hi] (in log10 units): powers of ten, with 2 and 5 between them when the
+ * axis spans fewer than three decades, and 1.25-step values when it spans less than one.
+ */
+export function logTicks(lo: number, hi: number): number[] {
+  const span = hi - lo;
+  if (!(span > 0)) return [];
+  if (span < 0.6)
+    return niceTicks(10 ** lo, 10 ** hi, 5)
+      .filter((v) => v > 0)
+      .map(Math.log10);
+  const steps = span < 3 ? [1, 2, 5] : [1];
+  const every = Math.max(1, Math.ceil(span / 8));
+  const out: number[] = [];
+  for (let k = Math.floor(lo); k <= Math.ceil(hi); k += steps.length === 1 ? every : 1)
+    for (const m of steps) {
+      const t = k + Math.log10(m);
+      if (t >= lo && t <= hi) out.push(t);
+    }
+  return out;
 }
 
 function legend(spec: LineChartSpec, width: number): string {
@@ -159,7 +210,7 @@ function legend(spec: LineChartSpec, width: number): string {
     `<text x="${MARGIN.left}" y="20" font-size="14" font-weight="600" fill="#222">${escapeXml(spec.title)}</text>`,
   ];
   let x = width - MARGIN.right;
-  const entries = spec.series.map((s) => ({ label: s.name, color: s.color }));
+  const entries = spec.series.filter((s) => s.name).map((s) => ({ label: s.name, color: s.color }));
   if (spec.markers?.some((m) => m.kind === "buy")) entries.push({ label: "buy", color: "#2ca02c" });
   if (spec.markers?.some((m) => m.kind === "sell")) entries.push({ label: "sell", color: "#d62728" });
   for (const e of entries.reverse()) {

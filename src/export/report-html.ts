@@ -1,54 +1,35 @@
-// The self-contained HTML research report: inline SVG charts and tables, inline CSS, one tiny inline script
-// that marks when charts are laid out; nothing is fetched over the network when the file is opened.
+// The self-contained HTML research report, a tearsheet per ticker: inline SVG charts and tables, inline CSS,
+// one tiny inline script that marks when charts are laid out; nothing is fetched when the file is opened.
+// Sections live in tearsheet/*; this file composes them and keeps the single charts `tsml export chart` draws.
 
-import type { Frame } from "../frame/frame.js";
-import { barChart } from "./bar-chart.js";
-import { confusionChart } from "./confusion-chart.js";
-import { factsTable, metricsTables, recordsTable } from "./html-tables.js";
+import { metricsTables } from "./html-tables.js";
 import { type ChartMarker, lineChart } from "./line-chart.js";
 import type { ModelView } from "./model-view.js";
+import type { ReportData, TickerReport } from "./report-data.js";
 import { cumulativePnl, predictedVsObserved } from "./report-series.js";
 import { escapeXml as esc } from "./svg-scale.js";
+import { comparisonSection } from "./tearsheet/comparison-section.js";
+import { humanLabel } from "./tearsheet/format.js";
+import { holdingsSection } from "./tearsheet/holdings-section.js";
+import { importanceChart, modelSection } from "./tearsheet/model-section.js";
+import { PAGE_STYLE } from "./tearsheet/page-style.js";
+import { performanceSection } from "./tearsheet/performance-section.js";
+import { provenanceSection } from "./tearsheet/provenance-section.js";
+import { sweepSection } from "./tearsheet/sweep-section.js";
+import { type LogScaleChoice, tearsheetSeries, useLogScale } from "./tearsheet/tearsheet-series.js";
+import { tearsheetWindow } from "./tearsheet/tearsheet-window.js";
+import { walkForwardSection } from "./tearsheet/walk-forward-section.js";
 
-export interface ReportInput {
-  path: string;
-  kind: string;
-  provenance: unknown;
-}
+export type { ReportData, ReportInput, TickerReport } from "./report-data.js";
 
-export interface TickerReport {
-  ticker: string;
-  /** Start of the test period (epoch ms), when known. */
-  splitTime: number | null;
-  bars: Frame | null;
-  backtest: Frame | null;
-  /** The backtest table's details (capital, strategy, train/test metrics). */
-  backtestDetails: Record<string, unknown> | null;
-  predictions: Frame | null;
-  models: { path: string; view: ModelView }[];
-  metrics: unknown;
-}
-
-export interface ReportData {
-  title: string;
-  generatedAt: string;
-  tsmlVersion: string;
-  tickers: TickerReport[];
-  inputs: ReportInput[];
-}
-
-const STYLE = `body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;color:#222;margin:0 auto;max-width:1000px;padding:16px 24px}
-h1{font-size:22px}h2{border-bottom:2px solid #ddd;padding-bottom:4px;margin-top:36px}h3{margin-top:24px}
-table{border-collapse:collapse;margin:8px 0 16px;font-size:12.5px;display:block;overflow-x:auto;max-width:100%}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
-th{background:#f5f5f5}table.facts th{text-align:left}tr.chosen td{background:#fff6d5}.muted{color:#777}
-svg.tsml-chart{max-width:100%;height:auto;display:block;margin:8px 0}code,pre{font-size:11.5px}pre{background:#f7f7f7;padding:8px;overflow:auto}
-nav a{margin-right:12px}`;
-
-/** Marks <body data-charts="N"> once the SVGs have a layout box, so a headless browser can check rendering. */
-const SCRIPT = `(function(){var s=document.querySelectorAll("svg.tsml-chart"),n=0;for(var i=0;i<s.length;i++){var r=s[i].getBoundingClientRect();if(r.width>0&&r.height>0)n++;}document.body.setAttribute("data-charts",String(n));document.body.setAttribute("data-expected-charts",String(s.length));})();`;
+/**
+ * Marks <body data-charts="N"> once the SVGs have a layout box, so a headless browser can check rendering, and
+ * opens the folded provenance before printing.
+ */
+const SCRIPT = `(function(){var s=document.querySelectorAll("svg.tsml-chart"),n=0;for(var i=0;i<s.length;i++){var r=s[i].getBoundingClientRect();if(r.width>0&&r.height>0)n++;}document.body.setAttribute("data-charts",String(n));document.body.setAttribute("data-expected-charts",String(s.length));window.addEventListener("beforeprint",function(){var d=document.querySelectorAll("details");for(var j=0;j<d.length;j++)d[j].open=true;});})();`;
 
 /** Seed 000's buy/sell chart: price with markers and the train/test boundary. */
-export function signalsChart(t: TickerReport): string {
+export function signalsChart(t: TickerReport, logScale: LogScaleChoice = "auto"): string {
   const source = t.backtest ?? t.bars;
   if (!source) return "";
   const priceName = ["price", "close", "adj_close"].find((c) => source.has(c));
@@ -63,12 +44,14 @@ export function signalsChart(t: TickerReport): string {
       if (sell[i] > 0) markers.push({ x: source.time[i], y: price[i], kind: "sell" });
     }
   }
+  const logY = useLogScale(logScale, [price]);
   return lineChart({
-    title: `Buy/Sell Signals for ${t.ticker}`,
+    title: `Buy/Sell Signals for ${t.ticker}${logY ? " (log scale)" : ""}`,
     series: [{ name: "price", x: source.time, y: price, color: "#1f77b4" }],
     markers,
     boundary: t.splitTime,
     yLabel: priceName,
+    logY,
   });
 }
 
@@ -119,64 +102,9 @@ export function drawdownChart(t: TickerReport): string {
   });
 }
 
-function backtestCharts(t: TickerReport): string {
-  if (!t.backtest) return '<p class="muted">no backtest for this ticker (run: tsml backtest)</p>';
-  return pnlChart(t) + equityChart(t) + drawdownChart(t);
-}
-
-/** One bar chart per importance kind the model carries (permutation, gain, shap). */
+/** The model's headline importance chart (one chart, whichever kinds the model carries). */
 export function importanceCharts(ticker: string, v: ModelView): string {
-  return Object.entries(v.importance)
-    .map(([kind, entries]) =>
-      barChart({
-        title: `${kind} feature importance (${v.model}, ${ticker})`,
-        labels: entries.map((e) => e.feature),
-        values: entries.map((e) => e.value),
-        errors: entries.some((e) => e.std !== undefined) ? entries.map((e) => e.std ?? 0) : undefined,
-      }),
-    )
-    .join("");
-}
-
-function modelSection(t: TickerReport, m: { path: string; view: ModelView }): string {
-  const v = m.view;
-  let html = `<h3>Model ${esc(v.model)} <span class="muted">(${esc(m.path)})</span></h3>`;
-  html += factsTable({
-    target: v.target,
-    horizon: v.horizon,
-    "train window": v.trainWindow,
-    "split date": v.splitDate,
-    features: v.features.length,
-  });
-  html += `<h4>Chosen parameters</h4>${Object.keys(v.params).length > 0 ? factsTable(v.params) : '<p class="muted">the family\'s defaults</p>'}`;
-  if (v.cvResults.length > 0) {
-    const chosen = JSON.stringify(v.params);
-    // Per-split arrays stay in the artifact; the table shows the summary columns.
-    const rows = v.cvResults.map((r) =>
-      Object.fromEntries(Object.entries(r).filter(([k, x]) => k === "params" || !Array.isArray(x))),
-    );
-    html += `<h4>Cross-validation results</h4>${recordsTable(rows, {
-      highlight: (r) => r.chosen === true || r.best === true || JSON.stringify(r.params) === chosen,
-    })}`;
-  }
-  const metricRows = [
-    { split: "train", ...v.trainMetrics },
-    { split: "test", ...v.testMetrics },
-  ].filter((r) => Object.keys(r).length > 1);
-  if (metricRows.length > 0) html += `<h4>Metrics</h4>${recordsTable(metricRows)}`;
-  html += importanceCharts(t.ticker, v);
-  const cm = v.testMetrics;
-  if (["true_negatives", "false_positives", "false_negatives", "true_positives"].every((k) => k in cm)) {
-    html += confusionChart({
-      title: `Confusion matrix, test (${v.model})`,
-      matrix: [
-        [cm.true_negatives, cm.false_positives],
-        [cm.false_negatives, cm.true_positives],
-      ],
-      labels: ["0 (down)", "1 (up)"],
-    });
-  }
-  return html;
+  return importanceChart(ticker, v);
 }
 
 function predictionsChart(t: TickerReport): string {
@@ -192,39 +120,46 @@ function predictionsChart(t: TickerReport): string {
   });
 }
 
-function tickerSection(t: TickerReport): string {
-  let html = `<h2 id="t-${esc(t.ticker)}">${esc(t.ticker)}</h2>`;
-  html += signalsChart(t) + backtestCharts(t);
-  const details = t.backtestDetails ?? {};
-  const btMetrics = Object.fromEntries(
-    Object.entries(details).filter(([k]) => ["train", "test", "metrics"].includes(k)),
-  );
-  if (Object.keys(btMetrics).length > 0) html += `<h3>Backtest metrics</h3>${metricsTables(btMetrics)}`;
-  if (t.metrics) html += `<h3>Evaluation metrics</h3>${metricsTables(t.metrics)}`;
-  html += predictionsChart(t);
-  for (const m of t.models) html += modelSection(t, m);
-  return html;
+/** The backtest metrics file's windows (train, test, whole), labelled in-sample / out-of-sample as recorded. */
+function windowMetricsTable(t: TickerReport): string {
+  const d = t.backtestDetails ?? {};
+  const sample = (typeof d.sample === "object" && d.sample !== null ? d.sample : {}) as Record<
+    string,
+    unknown
+  >;
+  const columns: Record<string, unknown> = {};
+  for (const w of ["train", "test", "whole"]) {
+    const m = d[w];
+    if (typeof m !== "object" || m === null) continue;
+    const label = typeof sample[w] === "string" ? `${w}: ${sample[w]}` : w;
+    columns[label] = m;
+  }
+  if (Object.keys(columns).length === 0) return "";
+  return `<h3>Backtest metrics by window</h3><p class="note">As the backtest's metrics file records them (B&amp;H = buy-and-hold over the same window).</p>${metricsTables(columns)}`;
 }
 
-function provenanceSection(inputs: readonly ReportInput[]): string {
-  const rows = inputs.map((i) => {
-    const p = (i.provenance ?? {}) as Record<string, unknown>;
-    return {
-      artifact: i.path,
-      kind: i.kind,
-      command: p.command,
-      created: p.createdAt,
-      tsml: p.tsmlVersion,
-      seed: p.seed,
-    };
-  });
-  const full = inputs
-    .map(
-      (i) =>
-        `<details><summary>${esc(i.path)}</summary><pre>${esc(JSON.stringify(i.provenance, null, 2))}</pre></details>`,
-    )
-    .join("");
-  return `<h2 id="provenance">Provenance of every input</h2>${recordsTable(rows)}${full}`;
+function sourcesLine(t: TickerReport): string {
+  const inputs = t.inputs ?? [];
+  if (inputs.length === 0) return "";
+  const items = inputs.map((i) => `${esc(humanLabel(i.kind))}: <span class="path">${esc(i.path)}</span>`);
+  return `<p class="note">Read from ${items.join("; ")} (see <a href="#provenance">provenance</a>).</p>`;
+}
+
+function tickerSection(t: TickerReport, logScale: LogScaleChoice): string {
+  let html = `<h2 id="t-${esc(t.ticker)}">${esc(t.ticker)}</h2>${sourcesLine(t)}`;
+  const window = t.backtest ? tearsheetWindow(t.backtest, t.backtestDetails, t.ticker) : null;
+  if (window) html += `<h3>Performance</h3>${performanceSection(t, tearsheetSeries(window, logScale))}`;
+  else if (!t.backtest) html += '<p class="muted">No backtest for this ticker (run: tsml backtest).</p>';
+  html += `<h3>Signals</h3>${signalsChart(t, logScale)}`;
+  html += windowMetricsTable(t);
+  html += walkForwardSection(t.backtestDetails, t.ticker);
+  html += sweepSection(t.backtestDetails, t.ticker);
+  html += holdingsSection(t.holdings);
+  for (const m of t.models) html += modelSection(t, m);
+  if (t.metrics) html += `<h3>Evaluation (tsml evaluate)</h3>${metricsTables(t.metrics)}`;
+  html += predictionsChart(t);
+  html += comparisonSection(t.comparison);
+  return html;
 }
 
 /**
@@ -233,15 +168,16 @@ function provenanceSection(inputs: readonly ReportInput[]): string {
  * await writeFileAtomic("report.html", renderReport(data));
  */
 export function renderReport(data: ReportData): string {
+  const logScale = data.logScale ?? "auto";
   const nav = data.tickers.map((t) => `<a href="#t-${esc(t.ticker)}">${esc(t.ticker)}</a>`).join("");
-  const body = data.tickers.map(tickerSection).join("");
+  const body = data.tickers.map((t) => tickerSection(t, logScale)).join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${esc(data.title)}</title><style>${STYLE}</style></head>
+<title>${esc(data.title)}</title><style>${PAGE_STYLE}</style></head>
 <body><h1>${esc(data.title)}</h1>
 <p class="muted">Generated ${esc(data.generatedAt)} by tsml ${esc(data.tsmlVersion)}.</p>
-<nav>${nav}<a href="#provenance">provenance</a></nav>
+<nav>${nav}<a href="#provenance">Provenance</a></nav>
 ${body}
 ${provenanceSection(data.inputs)}
 <script>${SCRIPT}</script>

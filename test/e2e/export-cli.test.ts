@@ -148,7 +148,8 @@ describe("tsml export", () => {
     const page = openInChromium(out, bin);
     const expected = Number(/data-expected-charts="(\d+)"/.exec(page.dom)?.[1]);
     const drawn = Number(/data-charts="(\d+)"/.exec(page.dom)?.[1]);
-    expect(expected).toBe(6);
+    // The tearsheet's seven charts, the signals, one importance chart and the confusion matrix.
+    expect(expected).toBe(10);
     expect(drawn).toBe(expected);
     expect(page.console).toEqual([]);
     expect(page.width).toBe(1280);

@@ -139,10 +139,15 @@ describe("runs, kept and compared", () => {
     // The predictions shown are the ones the backtest read (made by the first model).
     expect(strict.inputs).toContain(join(ws, "predictions", "SPX.parquet"));
     const html = readFileSync(report, "utf8");
-    // The model section is the first run's (its params and its run's path), nothing of the second's.
-    expect(html).toContain(`runs/${first}/models/SPX/rf.json`);
-    expect(html).not.toContain("max_depth=3");
+    // The model section is the first run's (its params and its run's path), nothing of the second's; the
+    // second run appears only as a column of the run comparison, beside the first.
+    const model = html.slice(html.indexOf("<h3>Model rf</h3>"), html.indexOf("<h3>Runs compared</h3>"));
+    expect(model).toContain(`runs/${first}/models/SPX/rf.json`);
+    expect(model).not.toContain("max_depth=3");
     expect(html).not.toContain(`runs/${second}/`);
+    const compared = html.slice(html.indexOf("<h3>Runs compared</h3>"), html.indexOf('id="provenance"'));
+    expect(compared).toContain(first);
+    expect(compared).toContain(second);
   });
 
   it("a failing run leaves the latest files and pointers where they were", () => {
