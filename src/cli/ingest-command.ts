@@ -12,7 +12,10 @@ export function registerIngest(program: Command): void {
   const ingest = program
     .command("ingest")
     .description("load price bars from a source into a bars artifact")
-    .addHelpText("after", "\nExample:\n  tsml ingest csv data/sp500.csv --ticker SPX\n");
+    .addHelpText(
+      "after",
+      "\nExample:\n  tsml ingest csv sp500-2000.csv --ticker SPX   # node_modules/vega-datasets/data/sp500-2000.csv in a checkout\n",
+    );
   typed(ingest.command("csv"))
     .description("ingest CSV files (any common layout) into canonical bars")
     .argument("<files...>", "CSV files")
@@ -23,7 +26,10 @@ export function registerIngest(program: Command): void {
     .option("-o, --output <file>", "output Parquet file, or - for stdout (default: the workspace)")
     .option("--to-db <url>", "also upsert the bars into a database table (needs --table)")
     .option("--table <table>", "table for --to-db (created if missing, primary key ticker+date)")
-    .addHelpText("after", "\nExample:\n  tsml ingest csv data/sp500.csv --ticker SPX\n")
+    .addHelpText(
+      "after",
+      "\nExample:\n  tsml ingest csv sp500-2000.csv --ticker SPX   # node_modules/vega-datasets/data/sp500-2000.csv in a checkout\n",
+    )
     .action(
       runAction(async (files, options: IngestCsvOptions, ctx) =>
         (await import("../commands/ingest-csv.js")).ingestCsv(files, options, ctx),

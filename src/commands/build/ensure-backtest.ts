@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { changedInputs } from "../../artifacts/freshness.js";
 import { backtestDetails } from "../../artifacts/kinds/backtest-artifact.js";
+import { predictionsDetails } from "../../artifacts/kinds/predictions-artifact.js";
 import { readTableMeta } from "../../artifacts/table-io.js";
 import { tickerTablePath } from "../../artifacts/workspace.js";
 import type { BacktestCliOptions } from "../backtest.js";
@@ -46,6 +47,16 @@ export async function ensureBacktest(ticker: string, ctx: RunContext): Promise<v
   const tickers = Object.keys(backtestDetails(meta.details).windows);
   if (own || tickers.length > 1) {
     ctx.log.warn(`backtest ${ticker} is stale (${changedText} changed): run tsml backtest again`);
+    return;
+  }
+  // Forecasts (a sequence model's values per horizon) carry no signal to trade: the backtest of the earlier
+  // model stays as it is, and evaluate leaves it out rather than pair it with the new model's predictions.
+  const predictionsPath = tickerTablePath(ctx.workspace, "predictions", ticker);
+  const predictions = existsSync(predictionsPath) ? await readTableMeta(predictionsPath) : null;
+  if (predictions && predictionsDetails(predictions.details).task === "regression") {
+    ctx.log.warn(
+      `backtest ${ticker} is stale and not rebuilt: the predictions now hold forecasts, not signals to trade`,
+    );
     return;
   }
   const options: BacktestCliOptions = { ticker: [ticker], chart: false };
