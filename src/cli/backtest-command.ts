@@ -67,6 +67,10 @@ export function registerBacktest(program: Command): void {
     )
     .option("--threshold <p>", "walk-forward: signal 1 when P(class 1) is above this (default 0.5)")
     .option(
+      "--queue <url>",
+      "`tsml worker`s on this Redis job queue (redis://HOST:6379) do the work: the refits with --walk-forward, else one job per ticker",
+    )
+    .option(
       "--sweep <spec>",
       'backtest every value of a strategy parameter, e.g. "threshold=0.5:0.7:0.05": trials recorded in the workspace ledger, with the deflated Sharpe ratio and PBO',
     )
@@ -117,7 +121,10 @@ export function registerBacktest(program: Command): void {
           );
           return backtestPortfolio(await prepareBacktest(portfolioBuildFlags(options), ctx), ctx);
         }
-        return (await import("../commands/backtest.js")).backtest(await prepareBacktest(options, ctx), ctx);
+        // Flags checked before any predictions are scored for it: a bad one exits 2 and builds nothing.
+        const { backtest, checkBacktestFlags } = await import("../commands/backtest.js");
+        checkBacktestFlags(options);
+        return backtest(await prepareBacktest(options, ctx), ctx);
       }),
     );
 }

@@ -21,6 +21,10 @@ export function registerEvaluate(program: Command): void {
       collect,
       [],
     )
+    .option(
+      "--queue <url>",
+      "one job per ticker for `tsml worker`s on this Redis job queue (redis://HOST:6379) instead of here",
+    )
     .option("-m, --model <file>", "trained model JSON: score its ticker's features in memory and evaluate")
     .option(
       "--last <n>",
@@ -49,8 +53,11 @@ export function registerEvaluate(program: Command): void {
         async (_args, options: EvaluateCliOptions, ctx) => {
           // Predictions missing or older than the latest model are scored first (unless --no-build).
           const { prepareEvaluate } = await import("../commands/build/stage-inputs.js");
+          // Gates and counts checked first: a bad one exits 2 before any predictions are scored for it.
+          const { evaluate, evaluateSettings } = await import("../commands/evaluate.js");
+          evaluateSettings(options);
           await prepareEvaluate(options, ctx);
-          return (await import("../commands/evaluate.js")).evaluate(options, ctx);
+          return evaluate(options, ctx);
         },
         (options) => !options.history,
       ),

@@ -16,6 +16,10 @@ export function registerFeatures(program: Command): void {
     .option("-o, --output <file>", "output Parquet file, or - for stdout (default: features/<T>.parquet)")
     .option("--ticker <ticker>", "one ticker (default: every ticker with bars in the workspace)")
     .option(
+      "--queue <url>",
+      "one job per ticker for `tsml worker`s on this Redis job queue (redis://HOST:6379) instead of here",
+    )
+    .option(
       "--set <name>",
       "feature set: stationary | seed000 | seed001 (default stationary when no --indicators/--labels)",
     )

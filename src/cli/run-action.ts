@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { isS3Workspace } from "../artifacts/remote-workspace/s3-url.js";
 import { redact } from "../core/redact.js";
 import { createRunContext } from "./context.js";
+import { queuedBatchPlan } from "./queued-batch.js";
 import { checkShardUse } from "./shard-options.js";
 import type { Handler, OptionsAction } from "./typed-command.js";
 
@@ -26,15 +27,19 @@ export function runAction<O>(fn: Handler<O>): OptionsAction<O> {
     const args = command.args as string[];
     const ctx = createRunContext(command, currentArgv);
     checkShardUse(command, options as object, ctx);
-    const summary = isS3Workspace(ctx.workspace)
-      ? await (await import("../artifacts/remote-workspace/workspace-mirror.js")).withS3Workspace(
-          ctx.workspace,
-          process.env,
-          ctx.log,
-          // The command sees the local mirror as its workspace, like any folder (README: Workspace on S3).
-          (folder) => fn(args, options, Object.assign(ctx, { workspace: folder })),
-        )
-      : await fn(args, options, ctx);
+    // A batch command with --queue: one job per ticker for the workers, which write the artifacts themselves.
+    const queued = queuedBatchPlan(command, options as object);
+    const summary = queued
+      ? await (await import("../commands/queue-ticker-jobs.js")).runTickerJobs(queued, ctx)
+      : isS3Workspace(ctx.workspace)
+        ? await (await import("../artifacts/remote-workspace/workspace-mirror.js")).withS3Workspace(
+            ctx.workspace,
+            process.env,
+            ctx.log,
+            // The command sees the local mirror as its workspace, like any folder (README: Workspace on S3).
+            (folder) => fn(args, options, Object.assign(ctx, { workspace: folder })),
+          )
+        : await fn(args, options, ctx);
     if (ctx.json && summary !== undefined) {
       // The summary may quote URLs or options: the same redaction as every other sink.
       const text = redact(`${JSON.stringify(summary, null, 2)}\n`);

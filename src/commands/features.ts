@@ -26,6 +26,8 @@ import { emptyShard, ownsShardTicker, shardTickers } from "./shard-tickers.js";
 
 export interface FeaturesOptions {
   input?: string;
+  /** `--queue URL`: one job per ticker on the queue (cli/queued-batch.ts), never seen here. */
+  queue?: string;
   output?: string;
   ticker?: string;
   set?: string;

@@ -1,5 +1,5 @@
 // `tsml worker --queue URL`: take jobs from every tsml queue on that Redis (tuning folds of `train --tune
-// --queue`) and run them against the shared workspace, until SIGTERM or Ctrl-C: the first finishes the jobs in
+// --queue`, walk-forward refits, one ticker of a batch command) and run them against the shared workspace, until SIGTERM or Ctrl-C: the first finishes the jobs in
 // hand, a second leaves them to another worker (the stall check hands them on after --stalled-ms).
 
 import { integerFlag } from "../core/flags.js";
@@ -9,6 +9,7 @@ import { serveQueue } from "../queue/serve-queue.js";
 import { closeDatasetThreads } from "./dataset-threads.js";
 import { runFoldJob } from "./queue-fold-job.js";
 import { runRefitJob } from "./queue-refit-job.js";
+import { runTickerJob } from "./queue-ticker-job.js";
 import type { RunContext } from "./run-context.js";
 
 export interface WorkerOptions {
@@ -53,6 +54,7 @@ export async function worker(options: WorkerOptions, ctx: RunContext): Promise<u
       handlers: {
         fold: (data) => runFoldJob(workspace, data, concurrency),
         refit: (data) => runRefitJob(workspace, data, concurrency),
+        ticker: (data) => runTickerJob(workspace, data),
       },
       ...signals(),
     });

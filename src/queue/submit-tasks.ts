@@ -3,7 +3,7 @@
 // stays bad); a worker that dies mid-task is BullMQ's stalled-job recovery's business, not ours.
 
 import { Queue } from "bullmq";
-import { InternalError, SourceError } from "../core/errors.js";
+import { InternalError, SourceError, type TsmlError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 import { checkReachable, QueueHealth, redisClient } from "./queue-connection.js";
 import {
@@ -44,6 +44,11 @@ export interface SubmitOptions {
   workerHint: string;
   /** Poll period (ms): the queue's counts are read this often. */
   pollMs?: number;
+  /**
+   * Where failed tasks go, by id, when the run goes on past them (one job per ticker); without it the first
+   * failed task fails the run.
+   */
+  failures?: Map<string, TsmlError>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -93,7 +98,8 @@ export async function submitTasks(
     const started = Date.now();
     let hinted = false;
     let seen = -1;
-    while (results.size < tasks.length) {
+    const finished = () => results.size + (options.failures?.size ?? 0);
+    while (finished() < tasks.length) {
       await sleep(options.pollMs ?? 50);
       try {
         const counts = await queue.getJobCounts("completed", "failed", "active", "wait", "delayed");
@@ -114,7 +120,15 @@ export async function submitTasks(
         if (counts.completed + counts.failed === seen) continue;
         seen = counts.completed + counts.failed;
         // Ids first (one ZRANGE each), then only the jobs not gathered yet: O(new jobs) reads per poll.
-        if (counts.failed > 0) {
+        if (counts.failed > 0 && options.failures) {
+          for (const id of await queue.getRanges(["failed"], 0, -1)) {
+            if (!labels.has(id) || options.failures.has(id)) continue;
+            const job = await queue.getJob(id);
+            if (!job) continue;
+            options.failures.set(id, decodeFailure(job.failedReason, labels.get(id) ?? id));
+            options.onDone?.(labels.get(id) ?? id, id);
+          }
+        } else if (counts.failed > 0) {
           const [id] = await queue.getRanges(["failed"], 0, 0);
           const job = id ? await queue.getJob(id) : undefined;
           if (job && labels.has(id)) throw decodeFailure(job.failedReason, labels.get(id) ?? id);

@@ -1,0 +1,112 @@
+// Batch commands on the job queue: `tsml features --queue URL` over a workspace of six tickers becomes one job per
+// ticker, run by two `tsml worker`s against the shared workspace. Every ticker's features equal a local run's,
+// the ticker whose bars are too short fails once and is named in the submitter's summary (exit 3), and flags
+// that name one file are refused before anything is queued. Real Redis (database 15), never a mock.
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisClient } from "../../src/queue/queue-connection.js";
+import { parseQueueUrl } from "../../src/queue/queue-url.js";
+import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
+
+const URL_TEXT = process.env.TSML_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15";
+const REQUIRED = process.env.TSML_REQUIRE_DB === "1";
+const stocksCsv = join(
+  import.meta.dirname,
+  "..",
+  "..",
+  "node_modules",
+  "vega-datasets",
+  "data",
+  "stocks.csv",
+);
+
+async function redisWhy(): Promise<string | null> {
+  const c = redisClient(parseQueueUrl(URL_TEXT));
+  try {
+    await Promise.race([
+      c.connect().then(() => c.ping()),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 2 s")), 2_000)),
+    ]);
+    return null;
+  } catch (error) {
+    return `Redis at ${URL_TEXT} unreachable: ${(error as Error).message}`;
+  } finally {
+    c.disconnect();
+  }
+}
+const why = await redisWhy();
+if (why && !REQUIRED) console.log(`skipping queue batch tests: ${why} (TSML_REQUIRE_DB=1 makes them fail)`);
+const run = why && !REQUIRED ? describe.skip : describe;
+
+const dir = mkdtempSync(join(tmpdir(), "tsml-e2e-queue-batch-"));
+const ws = join(dir, "ws");
+const local = join(dir, "local");
+const TICKERS = ["AAPL", "AMZN", "GOOG", "IBM", "MSFT"];
+const workers: ChildProcess[] = [];
+
+async function rows(path: string): Promise<unknown[]> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(`SELECT * FROM read_parquet('${path}') ORDER BY ALL`);
+    return reader.getRowObjectsJS();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+run("batch commands on the queue (features --queue, tsml worker)", () => {
+  beforeAll(() => {
+    const tiny = join(dir, "tiny.csv");
+    writeFileSync(tiny, "date,close\n2020-01-01,10\n2020-02-01,11\n2020-03-01,12\n");
+    for (const args of [
+      ["ingest", "csv", stocksCsv],
+      ["ingest", "csv", tiny, "--ticker", "TINY"],
+    ]) {
+      const made = runTsml(["--workspace", ws, "--quiet", ...args]);
+      expect(made.code, made.stderr).toBe(0);
+    }
+    cpSync(ws, local, { recursive: true });
+    for (let i = 0; i < 2; i++)
+      workers.push(
+        spawn(process.execPath, [TSML_BIN, "--workspace", ws, "worker", "--queue", URL_TEXT], {
+          stdio: "ignore",
+          env: { ...process.env, TZ: "UTC" },
+        }),
+      );
+  });
+
+  afterAll(async () => {
+    for (const w of workers) w.kill("SIGTERM");
+    await Promise.all(workers.map((w) => new Promise((done) => w.once("close", done))));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("one job per ticker: the local run's features, the failing ticker named once", async () => {
+    const here = runTsml(["--workspace", local, "--seed", "1", "features"]);
+    const queued = runTsml(["--workspace", ws, "--seed", "1", "features", "--queue", URL_TEXT]);
+    // Both go on past TINY (too few bars for any feature row) and end with exit 3 naming it.
+    expect(here.code, here.stderr).toBe(3);
+    expect(queued.code, queued.stderr).toBe(3);
+    expect(queued.stderr).toMatch(/features --queue: 1 failed \(5 succeeded\): TINY: /);
+    for (const t of TICKERS) {
+      expect(queued.stdout).toMatch(new RegExp(`features ${t}: done on `));
+      const path = (root: string) => join(root, "features", `${t}.parquet`);
+      expect(existsSync(path(ws)), t).toBe(true);
+      expect(await rows(path(ws)), t).toEqual(await rows(path(local)));
+    }
+    expect(existsSync(join(ws, "features", "TINY.parquet"))).toBe(false);
+  });
+
+  it("refuses flags that name one file, before anything is queued", () => {
+    const refused = runTsml(["--workspace", ws, "evaluate", "--queue", URL_TEXT, "-i", "x.parquet"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("evaluate --queue runs one job per ticker");
+  });
+});
