@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import type { TrainBuildFlags } from "../commands/build/stage-inputs.js";
 import type { TrainOptions } from "../commands/train.js";
 import type { TrainSequenceOptions } from "../commands/train-sequence.js";
+import { UsageError } from "../core/errors.js";
 import { isSequenceModel } from "../models/sequence/sequence-names.js";
 import { collect } from "./run-action.js";
 import { trackedAction } from "./tracked-action.js";
@@ -33,7 +34,10 @@ export function registerTrain(program: Command): void {
       collect,
       [],
     )
-    .option("--split-date <date>", "train on rows before this date, report test metrics on the rest")
+    .option(
+      "--split-date <date|none>",
+      "train on rows before this date, report test metrics on the rest (default: tsml.json, else the last 20% of the rows are the test window; none = fit every row)",
+    )
     .option("--tune", "grid search over the model's grid (seed 000's grids)")
     .option("--grid <file>", "JSON grid {param: [values]} overriding the built-in one (with --tune)")
     .option("--cv <method>", "tss | purged-kfold | walk-forward (default tss)")
@@ -56,6 +60,10 @@ export function registerTrain(program: Command): void {
     .option(
       "--jobs <n>",
       "worker threads for CV (default: the core count; 1 for ols and ridge, whose fits are quicker than starting a thread)",
+    )
+    .option(
+      "--queue <url>",
+      "`tsml worker`s on this Redis job queue (redis://HOST:6379) do the work: one --ticker sends its CV / grid-search tasks, several tickers one job each",
     )
     .option("--repeats <n>", "permutation-importance shuffles per feature (default 5)")
     .option(
@@ -104,12 +112,22 @@ export function registerTrain(program: Command): void {
         "train",
         async (_args, options: TrainOptions & TrainSequenceOptions & TrainBuildFlags, ctx) => {
           const sequence = isSequenceModel(options.model);
+          if (sequence && options.queue !== undefined)
+            throw new UsageError(
+              `--queue sends cross-validation tasks of the tabular models, not ${options.model}'s training`,
+              "drop --queue, or use it with rf, gbdt, sv, ...",
+            );
           // Missing bars and features are built first (unless --no-build); tsml.json fills the split date.
+          // Every flag is checked before that (exit 2, nothing built), by the stage's own parser.
           const { prepareTrain } = await import("../commands/build/stage-inputs.js");
-          const { source: _source, set: _set, ...ready } = await prepareTrain(options, ctx, sequence);
-          return sequence
-            ? (await import("../commands/train-sequence.js")).trainSequence(ready, ctx)
-            : (await import("../commands/train.js")).train(ready, ctx);
+          const tabular = sequence ? null : await import("../commands/train.js");
+          const recurrent = sequence ? await import("../commands/train-sequence.js") : null;
+          const check = (settled: typeof options) =>
+            recurrent ? recurrent.sequenceTrainSettings(settled) : tabular?.trainSettings(settled);
+          const { source: _source, set: _set, ...ready } = await prepareTrain(options, ctx, sequence, check);
+          return recurrent
+            ? recurrent.trainSequence(ready, ctx)
+            : (tabular as NonNullable<typeof tabular>).train(ready, ctx);
         },
       ),
     );

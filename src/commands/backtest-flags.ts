@@ -11,6 +11,7 @@ interface Flags {
   minTrain?: string;
   tune?: boolean;
   threshold?: string;
+  queue?: string;
   sweep?: string;
   signal?: string;
   input?: string;
@@ -20,7 +21,7 @@ interface Flags {
 /** Refuses flag combinations that mean nothing; returns the parsed sweep (null without --sweep). */
 export function checkWalkForwardFlags(o: Flags): SweepSpec | null {
   if (!o.walkForward) {
-    const stray = (["refit", "window", "minTrain", "tune", "threshold"] as const).filter(
+    const stray = (["refit", "window", "minTrain", "tune", "threshold", "queue"] as const).filter(
       (k) => o[k] !== undefined,
     );
     if (stray.length > 0) {

@@ -67,6 +67,8 @@ export interface BacktestCliOptions extends PortfolioFlags {
   minTrain?: string;
   tune?: boolean;
   threshold?: string;
+  /** Walk-forward: send the refits to `tsml worker`s on this Redis (commands/queue-refit-runner.ts). */
+  queue?: string;
   /** A strategy parameter sweep, e.g. "threshold=0.5:0.7:0.05" (commands/backtest-sweep.ts). */
   sweep?: string;
 }
@@ -262,11 +264,19 @@ function outputFrame(
   });
 }
 
-export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
+/**
+ * Every flag of a backtest checked before anything is read or built (the CLI calls it before scoring missing
+ * predictions): a bad one is a usage error (exit 2).
+ */
+export function checkBacktestFlags(options: BacktestCliOptions) {
   const base = parseBacktestOptions(options);
   if (options.model && options.signal)
     throw new UsageError("pass either -m MODEL or --signal COLUMN, not both");
-  const sweepSpec = checkWalkForwardFlags(options);
+  return { base, sweepSpec: checkWalkForwardFlags(options) };
+}
+
+export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
+  const { base, sweepSpec } = checkBacktestFlags(options);
   let clock = performance.now();
   const lap = (what: string) => {
     const now = performance.now();

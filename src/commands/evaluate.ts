@@ -2,7 +2,8 @@
 // its trend, and fail (exit 5) when a --fail-if gate holds.
 
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { changedInputs } from "../artifacts/freshness.js";
 import { writeJsonArtifact } from "../artifacts/json-artifact.js";
 import { readArtifactTable } from "../artifacts/kinds/artifact-table.js";
 import { readBars } from "../artifacts/kinds/bars-artifact.js";
@@ -12,6 +13,7 @@ import { evaluationArtifact } from "../artifacts/kinds/metrics-artifact.js";
 import { readModelSplitFacts } from "../artifacts/kinds/model-artifact.js";
 import { predictionsDetails } from "../artifacts/kinds/predictions-artifact.js";
 import { makeProvenance, type Provenance } from "../artifacts/provenance.js";
+import { readTableMeta } from "../artifacts/table-io.js";
 import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { GateError, UsageError } from "../core/errors.js";
 import { sha256File } from "../core/fingerprint.js";
@@ -50,6 +52,8 @@ import { emptyShard, ownsShardTicker, shardTickers } from "./shard-tickers.js";
 
 export interface EvaluateCliOptions {
   input?: string;
+  /** `--queue URL`: one job per ticker on the queue (cli/queued-batch.ts), never seen here. */
+  queue?: string;
   ticker?: string[];
   model?: string;
   last?: string;
@@ -98,7 +102,7 @@ async function evaluateFile(
   // A model trained on every row has no test window: its scores are in-sample and flatter it.
   if (recorded?.modelId && splitTime === undefined && last === undefined)
     warn(
-      `${path}: model ${recorded.modelId} was trained without --split-date, so these metrics are in-sample (its own training rows); retrain with --split-date (or "splitDate" in tsml.json) for out-of-sample figures`,
+      `${path}: model ${recorded.modelId} was trained on every row (--split-date none), so these metrics are in-sample (its own training rows); retrain without --split-date none (the default holds out the last 20%) for out-of-sample figures`,
     );
   // A Parquet file tsml did not write is read as predictions that recorded nothing.
   const predictions = meta?.kind === "predictions" ? meta.details : predictionsDetails({});
@@ -196,6 +200,12 @@ async function gather(
       const found = (["predictions", "backtests"] as const)
         .map((d) => tickerTablePath(ctx.workspace, d, t))
         .filter((p) => existsSync(p));
+      // A backtest made from other predictions than the ones here (a forecaster scored since) is left out, so
+      // one ticker's metrics never mix two models.
+      if (found.length === 2 && (await backtestOfOtherPredictions(found[1], found[0]))) {
+        ctx.log.warn(`${t}: the backtest was made from earlier predictions; evaluating the predictions only`);
+        found.pop();
+      }
       if (found.length === 0 && wanted.length)
         throw new UsageError(
           `nothing to evaluate for ${t} in ${ctx.workspace}`,
@@ -227,6 +237,14 @@ async function gather(
   if (byTicker.size === 0 && !ctx.shard)
     throw new UsageError(`no rows for ticker ${wanted.join(", ")} in ${files.join(", ")}`);
   return [...byTicker.values()];
+}
+
+/** Whether the backtest at `backtestPath` recorded the predictions at `predictionsPath` with other contents. */
+async function backtestOfOtherPredictions(backtestPath: string, predictionsPath: string): Promise<boolean> {
+  const meta = await readTableMeta(backtestPath);
+  if (!meta?.provenance) return false;
+  const changed = await changedInputs(meta.provenance);
+  return changed.some((p) => resolve(p) === resolve(predictionsPath));
 }
 
 /** The metrics per ticker, less the forecast metrics (shown per horizon by horizonsTable); "" when none are left. */
@@ -380,10 +398,19 @@ async function showHistory(options: EvaluateCliOptions, gates: readonly Gate[], 
   return { history: path, trend };
 }
 
-export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
+/**
+ * The flags evaluate checks before anything is read or built (the CLI calls it before scoring missing
+ * predictions): a bad gate or count is a usage error (exit 2).
+ */
+export function evaluateSettings(options: EvaluateCliOptions) {
   const gates = (options.failIf ?? []).map((g) => parseGate(g, GATE_METRICS));
   const last = integerFlag(options.last, "--last", { min: 1 });
   if (options.toTable && !options.toDb) throw new UsageError("--to-table needs --to-db URL");
+  return { gates, last };
+}
+
+export async function evaluate(options: EvaluateCliOptions, ctx: RunContext) {
+  const { gates, last } = evaluateSettings(options);
   if (options.history) return showHistory(options, gates, ctx);
   const results = await gather(options, ctx, last);
   if (results.length === 0) return emptyShard(ctx, "evaluate");

@@ -29,6 +29,7 @@ import {
 import { applySeriesTransform, invertSeriesTransform } from "../models/sequence/series-transform.js";
 import { windowOutputs } from "../models/sequence/window-forecasts.js";
 import type { RunContext } from "./run-context.js";
+import { runOutput } from "./run-output.js";
 import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
 import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
 
@@ -128,7 +129,9 @@ export async function predictSequence(options: PredictSequenceOptions, ctx: RunC
   } else {
     ({ frame, columns: names } = sequencePredictions(scorer, meta, input, modelId));
   }
-  const output = options.output ?? tickerTablePath(ctx.workspace, "predictions", input.ticker);
+  // Inside a tracked run: the run's own copy, promoted to predictions/<T>.parquet on success (as predict.ts).
+  const output =
+    options.output ?? runOutput(ctx, tickerTablePath(ctx.workspace, "predictions", input.ticker));
   const provenance = await makeProvenance({
     command: ctx.commandLine,
     options: { ...options },

@@ -2,9 +2,10 @@
 // model file's fingerprint), and the report shows that model, the predictions it made and the evaluation of
 // them, taken from the latest files when they match and else from the run that kept them, never a mix.
 
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { findRunArtifacts } from "../artifacts/runs/run-query.js";
+import { FOLDER_RECORD_FILE } from "../artifacts/runs/run-tracker.js";
 import { sha256File } from "../core/fingerprint.js";
 
 /** `AAPL/rf@9181e6658244` -> its family and fingerprint prefix; null for anything else. */
@@ -27,7 +28,10 @@ export async function modelFileOf(
   if (!id) return null;
   for (const path of candidates) if ((await sha256File(path)).startsWith(id.sha)) return path;
   const kept = findRunArtifacts(workspace, { kind: "model", ticker, modelId })[0];
-  return kept ? join(workspace, kept.path) : null;
+  if (!kept) return null;
+  // A sequence model is kept as its folder; the report reads the folder's record file, as for the latest ones.
+  const path = join(workspace, kept.path);
+  return statSync(path).isDirectory() ? join(path, FOLDER_RECORD_FILE) : path;
 }
 
 /**

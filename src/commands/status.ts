@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type CheckedInput, checkInputs } from "../artifacts/freshness.js";
+import { type CheckedInput, checkInputs, memoHasher } from "../artifacts/freshness.js";
 import type { Provenance } from "../artifacts/provenance.js";
 import { readTableMeta } from "../artifacts/table-io.js";
 import { listWorkspace } from "../artifacts/workspace.js";
@@ -26,10 +26,12 @@ export interface ArtifactStatus {
 
 export async function workspaceStatus(ctx: RunContext) {
   const artifacts: ArtifactStatus[] = [];
+  // Each distinct input is hashed once: 200 bars ingested from one 66 MB CSV all record that CSV.
+  const hash = memoHasher();
   for (const entry of listWorkspace(ctx.workspace)) {
     const full = join(ctx.workspace, entry.path);
     const recorded = await recordedFacts(full);
-    const inputs = recorded?.provenance ? await checkInputs(recorded.provenance) : [];
+    const inputs = recorded?.provenance ? await checkInputs(recorded.provenance, hash) : [];
     artifacts.push({
       path: entry.path,
       kind: recorded?.kind ?? null,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { tickerFileName, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { DataError, UsageError } from "../core/errors.js";
-import { integerFlag } from "../core/flags.js";
+import { integerFlag, NO_SPLIT, splitDateFlag } from "../core/flags.js";
 import {
   flattenHorizons,
   horizonJson,
@@ -14,7 +14,8 @@ import {
   testWindowRows,
 } from "../evaluate/forecast-horizons.js";
 import { classificationMetrics } from "../evaluate/metric-sets.js";
-import { isoDateOrTime, parseDateFlag, requireSplitInside } from "../frame/dates.js";
+import { isoDateOrTime, requireSplitInside } from "../frame/dates.js";
+import { DEFAULT_SPLIT_RULE, defaultTrainRows } from "../frame/default-split.js";
 import { accuracy, classificationMetricSet, classificationReport } from "../metrics/classification.js";
 import { loadBackend, parseBackend } from "../models/sequence/backend.js";
 import { type SequenceModelMeta, saveSequenceModel } from "../models/sequence/sequence-artifact.js";
@@ -24,6 +25,7 @@ import { resolveSequenceParams } from "../models/sequence/sequence-params.js";
 import { medianStepMs } from "../models/sequence/series-transform.js";
 import { priceForecasts } from "../models/sequence/window-forecasts.js";
 import type { RunContext } from "./run-context.js";
+import { runOutput } from "./run-output.js";
 import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
 import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
 
@@ -69,10 +71,12 @@ const TABULAR_ONLY_FLAGS = [
   "repeats",
 ];
 
-/** Rows strictly before the split date (default: the first 80%); the split must fall inside the data. */
-function trainRowCount(time: Float64Array, splitDate: string | undefined, ticker: string): number {
-  if (!splitDate) return Math.floor(time.length * 0.8);
-  const ms = parseDateFlag(splitDate, "--split-date");
+/**
+ * Rows strictly before the split date (default: the first 80%, frame/default-split.ts, the tabular models' rule);
+ * the split must fall inside the data.
+ */
+function trainRowCount(time: Float64Array, ms: number | undefined, ticker: string): number {
+  if (ms === undefined) return defaultTrainRows(time.length);
   requireSplitInside(time, ms, "--split-date", ticker);
   let n = 0;
   while (n < time.length && time[n] < ms) n++;
@@ -156,11 +160,11 @@ function testMetrics(
 }
 
 /**
- * Trains one sequence model and writes its folder.
- * @example
- * await trainSequence({ model: "lstm", ticker: "SPX", iterations: 200, splitDate: "2015-01-01" }, ctx);
+ * Every flag of a sequence train, checked and parsed before any input is read or built: a bad flag is a usage
+ * error (exit 2) that leaves the workspace as it was (the CLI calls this before building inputs).
+ * @example sequenceTrainSettings({ model: "lstm", backend: "gpu" }) // UsageError: --backend gpu: unknown backend
  */
-export async function trainSequence(options: TrainSequenceOptions, ctx: RunContext) {
+export function sequenceTrainSettings(options: TrainSequenceOptions) {
   const family = sequenceFamily(options.model);
   if (!family) throw new UsageError(`--model ${options.model}: not a sequence model`);
   const model = family.name;
@@ -173,6 +177,25 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
       );
   // Flags and --param checked against the model's schema before any data is read.
   const p = resolveSequenceParams(model, given, options.param ?? []);
+  const split = splitDateFlag(options.splitDate, "--split-date");
+  // Early stopping and the test metrics need held-out rows: a sequence model always has a test window.
+  if (split === NO_SPLIT)
+    throw new UsageError(
+      `--split-date none: ${model} always holds out a test window`,
+      "give a --split-date, or leave it out for the default (the last 20% of the rows)",
+    );
+  const backend = parseBackend(options.backend);
+  const jobs = integerFlag(options.jobs, "--jobs", { min: 1 });
+  return { family, model, p, splitMs: split, backend, jobs };
+}
+
+/**
+ * Trains one sequence model and writes its folder.
+ * @example
+ * await trainSequence({ model: "lstm", ticker: "SPX", iterations: 200, splitDate: "2015-01-01" }, ctx);
+ */
+export async function trainSequence(options: TrainSequenceOptions, ctx: RunContext) {
+  const { family, model, p, splitMs: givenSplit, backend, jobs } = sequenceTrainSettings(options);
   const seed = ctx.seed ?? 0;
   const inputPath = sequenceInputPath(ctx.workspace, options.input, options.ticker);
   // One ticker per sequence model: with --shard, another shard's ticker is that shard's to train.
@@ -180,13 +203,14 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
   const input = await readSequenceInput(inputPath, options.ticker, options.target, ctx.workspace);
   if (!ownsShardTicker(ctx, input.ticker)) return emptyShard(ctx, `train ${model}`);
   const { time, values } = input;
-  const trainRows = trainRowCount(time, options.splitDate, input.ticker);
+  const trainRows = trainRowCount(time, givenSplit, input.ticker);
   // The split as a date (the first test bar by default): the test-window rule of evaluate/forecast-horizons.ts.
-  const splitMs = options.splitDate
-    ? parseDateFlag(options.splitDate, "--split-date")
-    : trainRows < time.length
-      ? time[trainRows]
-      : Number.POSITIVE_INFINITY;
+  const splitMs = givenSplit ?? (trainRows < time.length ? time[trainRows] : Number.POSITIVE_INFINITY);
+  if (givenSplit === undefined && Number.isFinite(splitMs))
+    ctx.log.info(
+      `${input.ticker}: split date ${isoDateOrTime(splitMs)} (default: ${DEFAULT_SPLIT_RULE}; ` +
+        "--split-date DATE to choose one)",
+    );
   const steps = p.steps as number;
   const horizon = family.horizon(p);
   if (trainRows < steps + horizon + 1)
@@ -194,7 +218,7 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
       `${inputPath}: ${trainRows} training rows before the split, need more than ${steps + horizon}`,
       "move --split-date later or lower --steps",
     );
-  const loaded = await loadBackend(parseBackend(options.backend));
+  const loaded = await loadBackend(backend);
   const bar = ctx.progress(1, `train ${model} ${input.ticker}`);
   const started = performance.now();
   const testEnds: number[] = [];
@@ -212,14 +236,16 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     params: p,
     seed,
     backend: loaded,
-    jobs: integerFlag(options.jobs, "--jobs", { min: 1 }),
+    jobs,
     progress: (total) => ctx.progress(total, `train ${model} ${input.ticker}`),
   });
   const { metrics, testRows } = testMetrics(fitted, time, values, steps, horizon, splitMs);
   bar.done();
   const seconds = (performance.now() - started) / 1000;
+  // Inside a tracked run the folder is the run's own (runs/<id>/models/T/lstm), copied over the latest on success.
   const folder =
-    options.output ?? join(ctx.workspace, WORKSPACE_DIRS.models, tickerFileName(input.ticker), model);
+    options.output ??
+    runOutput(ctx, join(ctx.workspace, WORKSPACE_DIRS.models, tickerFileName(input.ticker), model));
   const provenance = await makeProvenance({
     command: ctx.commandLine,
     options: { ...options },
@@ -270,6 +296,8 @@ export async function trainSequence(options: TrainSequenceOptions, ctx: RunConte
     backend: loaded.name,
     folder,
     path,
+    // The fitted parameters: what `tsml compare` sets side by side for two runs.
+    params: fitted.params,
     metrics,
     training: meta.training,
   };

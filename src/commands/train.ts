@@ -6,8 +6,9 @@ import { jsonArtifact, writeJsonArtifact } from "../artifacts/json-artifact.js";
 import { makeProvenance } from "../artifacts/provenance.js";
 import { modelPath } from "../artifacts/workspace.js";
 import { DataError, TsmlError, UsageError } from "../core/errors.js";
-import { countOrAllFlag, dateFlag, integerFlag, oneOfFlag } from "../core/flags.js";
+import { countOrAllFlag, integerFlag, NO_SPLIT, oneOfFlag, splitDateFlag } from "../core/flags.js";
 import { isoDate, isoDateOrTime, requireSplitInside } from "../frame/dates.js";
+import { DEFAULT_SPLIT_RULE, defaultSplitTime } from "../frame/default-split.js";
 import { classificationMetricSet } from "../metrics/classification.js";
 import { majorityBaseline } from "../metrics/majority-baseline.js";
 import "../models/all-models.js";
@@ -19,7 +20,9 @@ import type { ModelArtifactBody, TrainMetricSet } from "../models/training/model
 import { countCvTasks, trainModel } from "../models/training/train-model.js";
 import { readGridFile } from "../models/tuning/param-grid.js";
 import { parseScoring } from "../models/tuning/scoring.js";
+import { parseQueueUrl } from "../queue/queue-url.js";
 import { failureSummary } from "./failure-summary.js";
+import { queueFoldRunner } from "./queue-fold-runner.js";
 import type { RunContext } from "./run-context.js";
 import { runOutput } from "./run-output.js";
 import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
@@ -46,6 +49,8 @@ export interface TrainOptions {
   scoring?: string;
   classWeight?: string;
   jobs?: string;
+  /** `--queue redis://HOST:PORT`: CV tasks go to `tsml worker`s (commands/queue-fold-runner.ts). */
+  queue?: string;
   repeats?: string;
   importanceRows?: string;
   shapRows?: string;
@@ -90,7 +95,12 @@ interface Failure {
   error: TsmlError;
 }
 
-export async function train(options: TrainOptions, ctx: RunContext): Promise<unknown> {
+/**
+ * Every flag of a tabular train, checked and parsed before any input is read or built: a bad flag is a usage
+ * error (exit 2) that leaves the workspace as it was (the CLI calls this before building inputs).
+ * @example trainSettings({ model: "rf", splits: "3" }).splits // 3
+ */
+export function trainSettings(options: TrainOptions) {
   const models = modelList(options.model);
   const pool = models.length > 1;
   const given = { ...options } as Record<string, unknown>;
@@ -138,8 +148,34 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
   const purgeFixed = purgeAuto ? 0 : integerFlag(options.purge, "--purge", { min: 0, fallback: 0 });
   if (options.classWeight !== undefined && options.classWeight !== "balanced")
     throw new UsageError(`--class-weight ${options.classWeight}: only "balanced" is supported`);
-  const splitTime = dateFlag(options.splitDate, "--split-date") ?? null;
+  // A date, "none" (fit on every row), or undefined: the default split (frame/default-split.ts).
+  const split = splitDateFlag(options.splitDate, "--split-date");
   if (options.grid && !options.tune) throw new UsageError("--grid needs --tune");
+  const queueUrl = options.queue === undefined ? null : parseQueueUrl(options.queue);
+  return {
+    pool,
+    registerIf,
+    plans,
+    method,
+    scoring,
+    splits,
+    embargo,
+    window,
+    jobs,
+    repeats,
+    importanceRows,
+    shapRows,
+    purgeAuto,
+    purgeFixed,
+    split,
+    queueUrl,
+  };
+}
+
+export async function train(options: TrainOptions, ctx: RunContext): Promise<unknown> {
+  const settings = trainSettings(options);
+  const { pool, registerIf, plans, method, scoring, splits, embargo, window, jobs, repeats } = settings;
+  const { importanceRows, shapRows, purgeAuto, purgeFixed, split, queueUrl } = settings;
   const seed = ctx.seed ?? 0;
   const tables = await readTrainTables(ctx.workspace, options.input, options.ticker, (t) =>
     ownsShardTicker(ctx, t),
@@ -168,18 +204,23 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       ctx.log.info(
         `${table.ticker}: ${frame.length - keep.length} rows with missing features or label skipped`,
       );
-    if (splitTime !== null)
-      requireSplitInside(
-        keep.map((i) => frame.time[i]),
-        splitTime,
-        "--split-date",
-        `${table.ticker} (rows with features and a label)`,
+    const keptTime = keep.map((i) => frame.time[i]);
+    if (typeof split === "number")
+      requireSplitInside(keptTime, split, "--split-date", `${table.ticker} (rows with features and a label)`);
+    // No split given: the last 20% of the rows are the test window, as for the sequence models.
+    const splitTime = split === NO_SPLIT ? null : (split ?? defaultSplitTime(keptTime));
+    if (split === undefined && splitTime !== null && plan === plans[0])
+      ctx.log.info(
+        `${table.ticker}: split date ${isoDateOrTime(splitTime)} (default: ${DEFAULT_SPLIT_RULE}; ` +
+          "--split-date DATE to choose one, --split-date none to train on every row)",
       );
-    const trainRows = splitTime === null ? keep.length : keep.filter((i) => frame.time[i] < splitTime).length;
+    const trainRows = splitTime === null ? keep.length : keptTime.filter((t) => t < splitTime).length;
     if (trainRows === 0)
       throw new DataError(
-        `${table.ticker}: no training rows before --split-date ${options.splitDate}`,
-        "choose a later --split-date",
+        splitTime === null
+          ? `${table.ticker}: no rows with features and a label to train on`
+          : `${table.ticker}: no training rows before the split date ${isoDateOrTime(splitTime)}`,
+        splitTime === null ? "check the features table" : "choose a later --split-date",
       );
     const columns = columnsAll.map((c) => Float64Array.from(keep, (i) => c[i]));
     const y = Float64Array.from(keep, (i) => yAll[i]);
@@ -200,6 +241,7 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       scoring,
       classWeight: options.classWeight === "balanced" ? "balanced" : null,
       jobs: options.jobs === undefined && getModelFactory(model).fitsInProcess ? 1 : jobs,
+      foldRunner: queueUrl ? queueFoldRunner(ctx, queueUrl, `${table.ticker} ${model}`) : undefined,
       seed,
       permutationRepeats: repeats,
       importanceRows,

@@ -12,7 +12,9 @@ import { walkForwardSchedule } from "../models/cv/walk-forward-schedule.js";
 import { getModelFactory } from "../models/registry.js";
 import { runWalkForward } from "../models/training/walk-forward-refits.js";
 import { parseScoring } from "../models/tuning/scoring.js";
+import { parseQueueUrl } from "../queue/queue-url.js";
 import { readModelArtifact } from "./model-signals.js";
+import { queueRefitRunner } from "./queue-refit-runner.js";
 import type { RunContext } from "./run-context.js";
 import { readTrainTables, resolveFeatures, resolveTarget } from "./train-inputs.js";
 
@@ -26,6 +28,8 @@ export interface WalkForwardFlags {
   minTrain?: string;
   tune?: boolean;
   threshold?: string;
+  /** `--queue redis://HOST:PORT`: the refits go to `tsml worker`s (commands/queue-refit-runner.ts). */
+  queue?: string;
 }
 
 /** One refit as recorded in the backtest artifact's details. */
@@ -113,6 +117,7 @@ export async function walkForwardInputs(
   if (wanted.length === 0)
     throw new DataError(`no features for ticker ${tickers.join(", ")}`, "run tsml features --ticker T first");
   const jobs = availableParallelism();
+  const queueUrl = flags.queue === undefined ? null : parseQueueUrl(flags.queue);
   const out: WalkForwardInput[] = [];
   for (const table of wanted) {
     const frame = table.frame.sortByTickerTime();
@@ -138,6 +143,7 @@ export async function walkForwardInputs(
       },
       jobs,
       (k) => bar.tick(`refit ${k + 1}`),
+      queueUrl ? queueRefitRunner(ctx, queueUrl, `${table.ticker} ${choice.model}`) : undefined,
     );
     bar.done();
     const seconds = (performance.now() - started) / 1000;

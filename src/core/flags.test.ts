@@ -7,6 +7,7 @@ import {
   integerFlag,
   numberFlag,
   oneOfFlag,
+  splitDateFlag,
   tickerListFlag,
 } from "./flags.js";
 
@@ -153,6 +154,17 @@ describe("oneOfFlag", () => {
     expect(refusal(() => oneOfFlag("x", "--cv", ["tss", "purged-kfold", "walk-forward"])).message).toBe(
       '--cv: "x" is not tss, purged-kfold or walk-forward',
     );
+  });
+});
+
+describe("splitDateFlag", () => {
+  it("reads a date, none (fit every row) or nothing (the default split)", () => {
+    expect(splitDateFlag("2016-01-04", "--split-date")).toBe(Date.UTC(2016, 0, 4));
+    expect(splitDateFlag("none", "--split-date")).toBe("none");
+    expect(splitDateFlag(" None ", "--split-date")).toBe("none");
+    expect(splitDateFlag(undefined, "--split-date")).toBeUndefined();
+    expect(() => splitDateFlag("nothing", "--split-date")).toThrow(UsageError);
+    expect(() => splitDateFlag("2016-02-30", "--split-date")).toThrow(/--split-date/);
   });
 });
 

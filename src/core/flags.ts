@@ -149,6 +149,21 @@ export function dateFlag(value: string | undefined, flag: string): number | unde
   return value === undefined ? undefined : parseDateFlag(value, flag);
 }
 
+/** `--split-date none`: no test window, the model is fitted on every row. */
+export const NO_SPLIT = "none";
+
+/**
+ * A train split: a date (epoch ms), "none" (fit on every row), or undefined when not given (the default split,
+ * frame/default-split.ts).
+ * @example splitDateFlag("none", "--split-date") // "none"
+ * @example splitDateFlag("2016-01-04", "--split-date") // Date.UTC(2016, 0, 4)
+ */
+export function splitDateFlag(value: string | undefined, flag: string): number | typeof NO_SPLIT | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim().toLowerCase() === NO_SPLIT) return NO_SPLIT;
+  return parseDateFlag(value, flag);
+}
+
 /**
  * Tickers from a repeatable, comma-separated flag (`--ticker SPX,MSFT --ticker IBM`): trimmed, empty items
  * dropped, duplicates removed, order kept. An empty list means "not given".

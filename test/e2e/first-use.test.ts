@@ -3,7 +3,15 @@
 // saying so on stderr; `--no-build` keeps the old strict failures; changed bars make the features stale and
 // the next stage rebuilds them; tsml.json supplies the source, split date and costs.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -33,6 +41,15 @@ async function parquetRows(path: string, sql: string): Promise<Record<string, un
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/** The tsml footer of a Parquet artifact, read by DuckDB directly. */
+async function tsmlFooter(path: string): Promise<{ details: Record<string, unknown> }> {
+  const [row] = await parquetRows(
+    path,
+    `SELECT decode(value) AS v FROM parquet_kv_metadata('${path}') WHERE decode(key) = 'tsml'`,
+  );
+  return JSON.parse(String(row.v));
 }
 
 /** AAPL's rows of vega-datasets' stocks.csv (symbol,date,price; "Jan 1 2000" dates), parsed here. */
@@ -68,6 +85,28 @@ describe("from nothing to a backtest", () => {
     );
     expect(run.stderr).toContain("features AAPL: built (default set) from bars/AAPL.parquet");
     expect(existsSync(join(ws, "models", "AAPL", "rf.json"))).toBe(true);
+    // No split date given: the last 20% of the rows with features and a label are held out, counted here by
+    // DuckDB over the features table (rows with every feature and the label finite, by date).
+    const model = JSON.parse(readFileSync(join(ws, "models", "AAPL", "rf.json"), "utf8"));
+    const finite = [...model.features, model.target].map((c: string) => `isfinite("${c}")`).join(" AND ");
+    const days = (
+      await parquetRows(
+        join(ws, "features", "AAPL.parquet"),
+        `SELECT strftime(date, '%Y-%m-%d') AS day FROM FILE WHERE ${finite} ORDER BY date`,
+      )
+    ).map((r) => String(r.day));
+    const trainRows = Math.floor(days.length * 0.8);
+    expect(days.length).toBeGreaterThan(50);
+    expect(model.splitDate).toBe(days[trainRows]);
+    expect(model.training).toEqual({ start: days[0], end: days[trainRows - 1], rows: trainRows });
+    expect(model.test).toEqual({
+      start: days[trainRows],
+      end: days[days.length - 1],
+      rows: days.length - trainRows,
+    });
+    expect(run.stderr).toContain(
+      `AAPL: split date ${days[trainRows]} (default: the last 20% of the rows held out for testing;`,
+    );
     // The bars are the CSV's AAPL rows, every one, at its close.
     const expected = aaplFromCsv();
     const rows = await parquetRows(
@@ -85,6 +124,10 @@ describe("from nothing to a backtest", () => {
     expect(run.stderr).toContain(
       "predictions AAPL: built from models/AAPL/rf.json (latest model) and features/AAPL.parquet",
     );
+    // Predictions and backtest label the train and test windows at the model's split date.
+    const { splitDate } = JSON.parse(readFileSync(join(ws, "models", "AAPL", "rf.json"), "utf8"));
+    for (const kind of ["predictions", "backtests"])
+      expect((await tsmlFooter(join(ws, kind, "AAPL.parquet"))).details.splitDate).toBe(splitDate);
     // The default set keeps no price level: the backtest trades at the bars' close of each date, the CSV's.
     const closes = new Map(aaplFromCsv().map((r) => [r.day, r.close]));
     const rows = await parquetRows(
@@ -95,15 +138,19 @@ describe("from nothing to a backtest", () => {
     for (const r of rows) expect(r.price).toBeCloseTo(closes.get(String(r.day)) ?? Number.NaN, 9);
   });
 
-  it("evaluate finds the predictions and backtest fresh and builds nothing", () => {
+  it("evaluate finds the predictions and backtest fresh, builds nothing, and scores the held-out rows", async () => {
     const run = tsml("evaluate");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).not.toContain("built");
-    expect(existsSync(join(ws, "metrics", "AAPL.json"))).toBe(true);
-    // The design card's train gives no split date: the model saw every row, and evaluate says so.
-    expect(run.stderr).toMatch(
-      /^warning: .*AAPL\.parquet: model AAPL\/rf@\w+ was trained without --split-date, so these metrics are in-sample/m,
-    );
+    // The default split holds out a test window: nothing in-sample to warn about.
+    expect(run.stderr).not.toContain("in-sample");
+    const metrics = JSON.parse(readFileSync(join(ws, "metrics", "AAPL.json"), "utf8"));
+    const model = JSON.parse(readFileSync(join(ws, "models", "AAPL", "rf.json"), "utf8"));
+    // Every source is measured from the model's split date, over its test rows only.
+    for (const source of metrics.sources) expect(source.from).toBe(model.splitDate);
+    expect(metrics.metrics.rows).toBe(model.test.rows);
+    const matrix = ["true_negatives", "false_positives", "false_negatives", "true_positives"];
+    expect(matrix.reduce((n, k) => n + metrics.metrics[k], 0)).toBe(model.test.rows);
   });
 
   it("export report writes the report", () => {
@@ -308,5 +355,62 @@ describe("sources and tsml.json", () => {
     const run = inFolder(folder)("train", "--ticker", "AAPL", "--model", "rf");
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${join(folder, "tsml.json")}: unknown setting "splitdate"`);
+  });
+});
+
+describe("the split a model is trained with", () => {
+  it("--split-date none fits every row, and evaluate says its metrics are in-sample", () => {
+    const folder = join(dir, "no-split");
+    const tsml = inFolder(folder);
+    const trained = tsml("train", "--ticker", "MSFT", "--model", "ols", "--split-date", "none");
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(trained.stderr).not.toContain("split date");
+    const model = JSON.parse(
+      readFileSync(join(folder, "tsml-workspace", "models", "MSFT", "ols.json"), "utf8"),
+    );
+    expect(model.splitDate).toBeNull();
+    expect(model.test).toBeNull();
+    const run = tsml("evaluate");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /^warning: .*MSFT\.parquet: model MSFT\/ols@\w+ was trained on every row \(--split-date none\), so these metrics are in-sample/m,
+    );
+  });
+});
+
+describe("flags are checked before anything is built", () => {
+  it.each([
+    [["--model", "lstm", "--backend", "gpu"], "--backend gpu: unknown backend"],
+    [["--model", "lstm", "--steps", "0"], "steps"],
+    [["--model", "lstm", "--split-date", "none"], "--split-date none: lstm always holds out a test window"],
+    [["--model", "rf", "--splits", "1"], "--splits 1: expected"],
+    [["--model", "rf", "--param", "n_estimators=-3"], "n_estimators"],
+    [["--model", "rf", "--split-date", "2016-02-30"], "--split-date"],
+    [["--model", "rf", "--cv", "kfold"], "--cv"],
+    [["--model", "rf", "--set", "nosuchset"], 'unknown feature set "nosuchset"'],
+  ])("train --ticker AAPL %j exits 2 and leaves the folder empty", (flags, message) => {
+    const folder = join(dir, `flags-${flags.join("").replace(/[^a-z0-9]/gi, "")}`);
+    const run = inFolder(folder)("train", "--ticker", "AAPL", ...flags);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(/ingested|built/);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("backtest and evaluate check their flags before scoring the predictions they lack", () => {
+    const folder = join(dir, "flags-stages");
+    const tsml = inFolder(folder);
+    const trained = tsml("train", "--ticker", "MSFT", "--model", "ols", "--quiet");
+    expect(trained.code, trained.stderr).toBe(0);
+    for (const [args, message] of [
+      [["backtest", "--cost-bps", "abc", "--no-chart"], "--cost-bps abc: expected"],
+      [["evaluate", "--fail-if", "nosuch_metric > 1"], "nosuch_metric"],
+    ] as const) {
+      const run = tsml(...args);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).not.toContain("predictions MSFT: built");
+      expect(existsSync(join(folder, "tsml-workspace", "predictions"))).toBe(false);
+    }
   });
 });

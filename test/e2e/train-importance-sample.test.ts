@@ -105,9 +105,21 @@ describe("train: importance on a bounded sample", () => {
     expect(run.stdout).not.toContain("TreeSHAP on");
   });
 
-  it("without --split-date importance is measured on the training rows, and says so", () => {
+  it("with --split-date none importance is measured on the training rows, and says so", () => {
     const out = join(dir, "gbdt-train.json");
-    const run = tsml(...gbdt, "--splits", "2", "--repeats", "1", "--importance-rows", "90", "-o", out);
+    const run = tsml(
+      ...gbdt,
+      "--split-date",
+      "none",
+      "--splits",
+      "2",
+      "--repeats",
+      "1",
+      "--importance-rows",
+      "90",
+      "-o",
+      out,
+    );
     expect(run.code, run.stderr).toBe(0);
     const model = readJson(out);
     expect(model.test).toBeNull();

@@ -25,10 +25,14 @@ export interface RunArtifact {
   kind: string;
   ticker: string | null;
   modelId: string | null;
-  /** The run's own copy, relative to the workspace (`runs/<id>/models/AAPL/rf.json`); never overwritten. */
+  /**
+   * The run's own copy, relative to the workspace (`runs/<id>/models/AAPL/rf.json`, or a sequence model's folder
+   * `runs/<id>/models/SPX/lstm`); never overwritten.
+   */
   path: string;
   /** The workspace path it is the latest copy of (`models/AAPL/rf.json`). */
   current: string;
+  /** Of the file; of its `tsml.json` for a model folder. */
   sha256: string;
   /** True once copied to `current` (only runs that succeed are promoted). */
   promoted: boolean;

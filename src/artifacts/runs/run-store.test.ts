@@ -41,6 +41,19 @@ function writeModel(run: RunTracker, ws: string, text: string, ticker = "AAPL", 
   return own;
 }
 
+/** What a sequence stage does: write its model folder (record file and weights) where the run says. */
+function writeModelFolder(run: RunTracker, ws: string, record: string, weights: string): string {
+  const own = run.output(join(ws, "models", "SPX", "lstm"));
+  mkdirSync(own, { recursive: true });
+  writeFileSync(join(own, "tsml.json"), record);
+  writeFileSync(join(own, "weights.bin"), weights);
+  return own;
+}
+
+/** A model folder's files and their contents. */
+const folderFiles = (dir: string) =>
+  Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), "utf8")]));
+
 /** Temp files (`.name.host-pid.hex.tmp`) anywhere under a folder. */
 const temps = (dir: string) =>
   readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => /\.tmp$/.test(f));
@@ -217,5 +230,90 @@ describe("run store", () => {
     const pointer = JSON.parse(readFileSync(latestPointerPath(ws, "BRK.B", "gbdt"), "utf8"));
     expect(pointer).toMatchObject({ ticker: "BRK.B", model: "gbdt", stages: { train: { run: run.id } } });
     expect(latestPointerPath(ws, "BRK.B", "gbdt")).toBe(join(ws, "runs", "latest", "BRK.B", "gbdt.json"));
+  });
+
+  it("a sequence model folder is kept whole in each run, promoted whole, and named by its record file", async () => {
+    const ws = workspace();
+    const first = start(ws);
+    writeModelFolder(first, ws, '{"v":1}', "w1");
+    first.setResults([{ ticker: "SPX", model: "lstm", modelId: null, params: {}, metrics: {} }]);
+    const one = await first.finish("finished");
+    const second = start(ws);
+    const own = writeModelFolder(second, ws, '{"v":2}', "w2");
+    expect(own).toBe(join(runFolder(ws, second.id), "models", "SPX", "lstm"));
+    // Until the second run ends, the latest folder is the first run's.
+    expect(folderFiles(join(ws, "models", "SPX", "lstm"))).toEqual({
+      "tsml.json": '{"v":1}',
+      "weights.bin": "w1",
+    });
+    const two = await second.finish("finished");
+    expect(folderFiles(join(ws, "models", "SPX", "lstm"))).toEqual({
+      "tsml.json": '{"v":2}',
+      "weights.bin": "w2",
+    });
+    // Nothing overwritten: the first run still holds its own folder.
+    expect(folderFiles(join(runFolder(ws, first.id), "models", "SPX", "lstm"))).toEqual({
+      "tsml.json": '{"v":1}',
+      "weights.bin": "w1",
+    });
+    const modelId = `SPX/lstm@${sha('{"v":1}').slice(0, 12)}`;
+    expect(one?.artifacts).toEqual([
+      {
+        kind: "model",
+        ticker: "SPX",
+        modelId,
+        path: `runs/${first.id}/models/SPX/lstm`,
+        current: "models/SPX/lstm",
+        sha256: sha('{"v":1}'),
+        promoted: true,
+      },
+    ]);
+    expect(one?.results[0].modelId).toBe(modelId);
+    expect(two?.results.length).toBe(0);
+    expect(readLatestPointer(ws, "SPX", "lstm").stages.train?.run).toBe(second.id);
+    // The report finds the earlier model by its id in the run that kept it.
+    expect(findRunArtifacts(ws, { kind: "model", ticker: "SPX", modelId }).map((a) => a.path)).toEqual([
+      `runs/${first.id}/models/SPX/lstm`,
+    ]);
+    expect(temps(ws)).toEqual([]);
+  });
+
+  it("a failed sequence run leaves the latest folder as it was", async () => {
+    const ws = workspace();
+    const good = start(ws);
+    writeModelFolder(good, ws, '{"v":"good"}', "good");
+    await good.finish("finished");
+    const bad = start(ws);
+    writeModelFolder(bad, ws, '{"v":"bad"}', "bad");
+    const record = await bad.finish("failed", "diverged");
+    expect(folderFiles(join(ws, "models", "SPX", "lstm"))).toEqual({
+      "tsml.json": '{"v":"good"}',
+      "weights.bin": "good",
+    });
+    expect(record?.artifacts.map((a) => [a.path, a.promoted])).toEqual([
+      [`runs/${bad.id}/models/SPX/lstm`, false],
+    ]);
+    expect(readLatestPointer(ws, "SPX", "lstm").stages.train?.run).toBe(good.id);
+  });
+
+  it("a folder promotion that fails puts the old folder back and moves no pointer", async () => {
+    const ws = workspace();
+    const first = start(ws);
+    writeModelFolder(first, ws, '{"v":1}', "w1");
+    writeModel(first, ws, "old-rf", "SPX", "rf");
+    await first.finish("finished");
+    const second = start(ws);
+    writeModelFolder(second, ws, '{"v":2}', "w2");
+    writeModel(second, ws, "new-rf", "SPX", "rf");
+    // A folder where rf's latest file goes: that rename fails after the lstm folder was swapped in.
+    rmSync(join(ws, "models", "SPX", "rf.json"));
+    mkdirSync(join(ws, "models", "SPX", "rf.json", "inside"), { recursive: true });
+    await expect(second.commit()).rejects.toThrow();
+    expect(folderFiles(join(ws, "models", "SPX", "lstm"))).toEqual({
+      "tsml.json": '{"v":1}',
+      "weights.bin": "w1",
+    });
+    expect(readLatestPointer(ws, "SPX", "lstm").stages.train?.run).toBe(first.id);
+    expect(temps(join(ws, "models"))).toEqual([]);
   });
 });

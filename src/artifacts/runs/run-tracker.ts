@@ -1,10 +1,11 @@
 // Tracking one run: the stage writes into the run's own folder (runs/<id>/models/AAPL/rf.json, ...), and only
 // when the run succeeds are its files copied over the workspace's latest paths (models/AAPL/rf.json) and the
 // latest pointers moved, all under one lock. A failed run leaves the latest files and pointers where they were,
-// and no run ever overwrites another's files.
+// and no run ever overwrites another's files. A sequence model is a folder (models/AAPL/lstm/): it is kept and
+// promoted whole, and fingerprinted by its record file, as predict names it.
 
 import { constants, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { copyFile, link, mkdir, rename, rm } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { commitTemp, discardTemp, tempPathFor, writeFileAtomic } from "../../core/atomic-file.js";
 import { sha256File } from "../../core/fingerprint.js";
@@ -25,6 +26,12 @@ import {
 import { withRunsLock } from "./runs-lock.js";
 
 export const RUN_FILE = "run.json";
+
+/**
+ * The record file of a model folder (a sequence model's tsml.json, models/sequence/sequence-artifact.ts): its
+ * fingerprint is the folder's, the one its predictions name in their model id.
+ */
+export const FOLDER_RECORD_FILE = "tsml.json";
 
 /** `<workspace>/runs`. */
 export function runsDir(workspace: string): string {
@@ -92,32 +99,59 @@ function describe(rel: string): { kind: string; ticker: string | null; model: st
   return { kind, ticker: parts.length === 2 ? tickerFromFileName(name) : null, model: null };
 }
 
+/** A model folder the stage finished writing (its record file is there), as opposed to a file. */
+function isModelFolder(path: string): boolean {
+  return isFolder(path) && existsSync(join(path, FOLDER_RECORD_FILE));
+}
+
+/** Copies a folder's files (and subfolders) to `to`, cloned where the file system can. */
+async function copyFolder(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const [source, target] = [join(from, entry.name), join(to, entry.name)];
+    if (entry.isDirectory()) await copyFolder(source, target);
+    else if (entry.isFile()) await copyFile(source, target, constants.COPYFILE_FICLONE);
+  }
+}
+
+/** The error a rename gives when a file and a folder trade places (a folder where a latest file goes). */
+function kindMismatch(target: string, folder: boolean): Error {
+  const code = folder ? "ENOTDIR" : "EISDIR";
+  const what = folder ? "not a directory" : "illegal operation on a directory";
+  return Object.assign(new Error(`${code}: ${what}, rename '${target}'`), {
+    code,
+    syscall: "rename",
+    path: target,
+  });
+}
+
 /**
  * Renames every temp onto its target, or none: each target's old file is kept (a hard link, else a copy) until
- * all renames succeeded, and put back if one fails. Readers always see a whole file, old or new.
+ * all renames succeeded, and put back if one fails. Readers always see a whole file, old or new. An old model
+ * folder is moved aside (a folder cannot be renamed over) and put back the same way; a reader may find no
+ * folder between the two renames, never a half-copied one.
  */
-async function replaceAll(staged: readonly { temp: string; target: string }[]): Promise<void> {
-  const done: { target: string; backup: string | null }[] = [];
+async function replaceAll(
+  staged: readonly { temp: string; target: string; folder: boolean }[],
+): Promise<void> {
+  const done: { target: string; backup: string | null; folder: boolean }[] = [];
   try {
-    for (const { temp, target } of staged) {
+    for (const { temp, target, folder } of staged) {
       let backup: string | null = null;
       if (existsSync(target)) {
-        if (statSync(target).isDirectory())
-          throw Object.assign(new Error(`EISDIR: illegal operation on a directory, rename '${target}'`), {
-            code: "EISDIR",
-            syscall: "rename",
-            path: target,
-          });
+        if (statSync(target).isDirectory() !== folder) throw kindMismatch(target, folder);
         backup = tempPathFor(target);
-        await link(target, backup).catch(() => copyFile(target, backup as string));
+        if (folder) await rename(target, backup);
+        else await link(target, backup).catch(() => copyFile(target, backup as string));
       }
-      done.push({ target, backup });
+      done.push({ target, backup, folder });
       await commitTemp(temp, target);
     }
   } catch (error) {
-    for (const { target, backup } of done.reverse()) {
+    for (const { target, backup, folder } of done.reverse()) {
+      if (backup && folder) await rm(target, { force: true, recursive: true }).catch(() => {});
       if (backup) await rename(backup, target).catch(() => {});
-      else await rm(target, { force: true });
+      else await rm(target, { force: true, recursive: true });
     }
     throw error;
   } finally {
@@ -230,19 +264,21 @@ export class RunTracker {
    */
   async commit(only?: readonly string[]): Promise<RunArtifact[]> {
     const wanted = only ? new Set(only.map((p) => resolve(p))) : null;
-    const staged: { temp: string; target: string; artifact: RunArtifact }[] = [];
+    const staged: { temp: string; target: string; folder: boolean; artifact: RunArtifact }[] = [];
     try {
       for (const [target, own] of this.outputs) {
         if (wanted && !wanted.has(target) && !wanted.has(resolve(own))) continue;
-        if (!existsSync(own) || statSync(own).isDirectory()) continue;
+        const folder = isModelFolder(own);
+        if (!existsSync(own) || (statSync(own).isDirectory() && !folder)) continue;
         if (this.record.artifacts.some((a) => a.promoted && resolve(this.workspace, a.current) === target))
           continue;
         const artifact = await this.describeArtifact(target, own);
         await mkdir(dirname(target), { recursive: true });
         const temp = tempPathFor(target);
         // A clone where the file system can (no extra space), else a plain copy.
-        await copyFile(own, temp, constants.COPYFILE_FICLONE);
-        staged.push({ temp, target, artifact });
+        if (folder) await copyFolder(own, temp);
+        else await copyFile(own, temp, constants.COPYFILE_FICLONE);
+        staged.push({ temp, target, folder, artifact });
       }
       await withRunsLock(runsDir(this.workspace), async () => {
         await replaceAll(staged);
@@ -280,7 +316,7 @@ export class RunTracker {
   async finish(status: Exclude<RunStatus, "running">, error?: string): Promise<RunRecord | null> {
     if (status === "finished") await this.commit();
     for (const [target, own] of this.outputs) {
-      if (!existsSync(own) || statSync(own).isDirectory()) continue;
+      if (!existsSync(own) || (statSync(own).isDirectory() && !isModelFolder(own))) continue;
       if (this.record.artifacts.some((a) => resolve(this.workspace, a.current) === target)) continue;
       this.upsertArtifact(await this.describeArtifact(target, own));
     }
@@ -306,7 +342,7 @@ export class RunTracker {
   private async describeArtifact(target: string, own: string): Promise<RunArtifact> {
     const current = relative(this.workspace, target);
     const { kind, ticker, model } = describe(current);
-    const sha = await sha256File(own);
+    const sha = await sha256File(isModelFolder(own) ? join(own, FOLDER_RECORD_FILE) : own);
     const modelId =
       kind === "model" && ticker !== null && model !== null
         ? `${ticker}/${model}@${sha.slice(0, 12)}`

@@ -60,9 +60,11 @@ export async function ensureFeatures(
     settings = recordedSettings(meta.provenance.options);
     reason = ` (${shownPath(ctx, bars)} changed)`;
   } else {
+    settings = configuredSettings(ctx, options.set);
+    // Checked before any bars are ingested: a misspelt --set leaves the workspace as it was.
+    (await import("../features.js")).toFeatureOptions(settings);
     await ensureBars(ticker, ctx, options.source);
     if (!existsSync(bars)) return;
-    settings = configuredSettings(ctx, options.set);
   }
   const { runFeatures } = await import("../features.js");
   await runFeatures({ ...settings, ticker }, helperContext(ctx));

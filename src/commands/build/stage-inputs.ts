@@ -35,15 +35,18 @@ interface TrainInputFlags extends TrainBuildFlags {
 /**
  * Train: tsml.json's split date when --split-date is not given; features (and bars) built for --ticker, or
  * refreshed for the tickers train will read, unless -i names the input. Sequence models read bars (features
- * only when present), so they get bars only.
+ * only when present), so they get bars only. `check` sees the settled flags before anything is built: a bad
+ * flag (or tsml.json setting) fails there and leaves the workspace as it was.
  */
 export async function prepareTrain<O extends TrainInputFlags>(
   options: O,
   ctx: RunContext,
   sequence: boolean,
+  check: (settled: O) => unknown = () => {},
 ): Promise<O> {
   const config = readWorkspaceConfig(ctx);
   const ready = { ...options, splitDate: options.splitDate ?? config.splitDate };
+  check(ready);
   if (!ctx.autoBuild || options.input) return ready;
   // Without --ticker, train reads every ticker with features: those are refreshed when stale, and only a
   // workspace with bars but no features at all gets features for every ticker with bars.

@@ -12,7 +12,7 @@ import { sampleRows, takeSample } from "../importance/importance-sample.js";
 import { ModelWorkers } from "../importance/model-workers.js";
 import type { Classifier, FeatureMatrix, ModelState } from "../model.js";
 import { getModelFactory } from "../registry.js";
-import { type GridSearchResult, gridSearch } from "../tuning/grid-search.js";
+import { type FoldRunner, type GridSearchResult, gridSearch } from "../tuning/grid-search.js";
 import type { ParamGrid } from "../tuning/param-grid.js";
 import { expandGrid } from "../tuning/param-grid.js";
 import type { Scoring } from "../tuning/scoring.js";
@@ -33,6 +33,8 @@ export interface TrainInput {
   scoring: Scoring;
   classWeight: "balanced" | null;
   jobs: number;
+  /** Where the CV tasks run instead of local threads (`--queue`: the job queue's workers). */
+  foldRunner?: FoldRunner;
   seed: number;
   permutationRepeats: number;
   /** Cap on the rows permutation importance is measured on (default IMPORTANCE_ROWS; Infinity = all). */
@@ -171,6 +173,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
       combos,
       input.jobs,
       input.onTick,
+      input.foldRunner,
     );
     const params = cv.bestParams;
     let fitted: ModelState;

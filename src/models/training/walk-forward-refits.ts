@@ -17,6 +17,15 @@ export interface WalkForwardResult {
   jobs: number;
 }
 
+/**
+ * Runs the refits somewhere other than this process's threads (the job queue,
+ * commands/queue-refit-runner.ts): outcomes in schedule order, and how many workers took part.
+ */
+export type RefitRunner = (
+  data: RefitData,
+  onRefit: (index: number) => void,
+) => Promise<{ outcomes: RefitOutcome[]; workers: number }>;
+
 /** The compiled worker next to this module (absent when running from TypeScript sources in tests). */
 function workerUrl(): URL | null {
   const url = new URL("./refit-worker.js", import.meta.url);
@@ -38,11 +47,17 @@ export async function runWalkForward(
   data: RefitData,
   jobs: number,
   onRefit: (index: number) => void = () => {},
+  runner?: RefitRunner,
 ): Promise<WalkForwardResult> {
-  const outcomes: RefitOutcome[] = new Array(data.refits.length);
+  let outcomes: RefitOutcome[] = new Array(data.refits.length);
   const url = workerUrl();
   const workers = Math.max(1, Math.min(jobs, data.refits.length));
-  if (workers <= 1 || !url) {
+  let remoteWorkers: number | null = null;
+  if (runner) {
+    const remote = await runner(data, onRefit);
+    outcomes = remote.outcomes;
+    remoteWorkers = remote.workers;
+  } else if (workers <= 1 || !url) {
     for (let k = 0; k < data.refits.length; k++) {
       outcomes[k] = await runRefit(data, k);
       onRefit(k);
@@ -55,7 +70,7 @@ export async function runWalkForward(
   data.refits.forEach((r, k) => {
     proba.set(outcomes[k].proba, r.predictStart);
   });
-  return { proba, refits: outcomes, jobs: url ? workers : 1 };
+  return { proba, refits: outcomes, jobs: remoteWorkers ?? (url ? workers : 1) };
 }
 
 async function inWorkers(

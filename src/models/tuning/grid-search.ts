@@ -42,6 +42,23 @@ function std(values: number[]): number {
   return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / values.length);
 }
 
+/** One (combination, fold) task of a grid search. */
+export interface FoldTaskSpec {
+  params: Record<string, unknown>;
+  combo: number;
+  fold: number;
+}
+
+/**
+ * Runs the tasks somewhere other than this process's threads (the job queue, commands/queue-fold-runner.ts):
+ * results in task order, and how many workers took part.
+ */
+export type FoldRunner = (
+  data: CvDataset,
+  tasks: FoldTaskSpec[],
+  onTick: (label: string) => void,
+) => Promise<{ results: FoldResult[]; workers: number }>;
+
 /** The compiled worker next to this module (absent when running from TypeScript sources in tests). */
 function workerUrl(): URL | null {
   const url = new URL("./grid-worker.js", import.meta.url);
@@ -57,16 +74,21 @@ export async function gridSearch(
   combos: Record<string, unknown>[],
   jobs: number,
   onTick: (label: string) => void = () => {},
+  runner?: FoldRunner,
 ): Promise<GridSearchResult> {
   const started = performance.now();
-  const tasks: { params: Record<string, unknown>; combo: number; fold: number }[] = [];
+  const tasks: FoldTaskSpec[] = [];
   combos.forEach((params, combo) => {
     for (let fold = 0; fold < data.folds.length; fold++) tasks.push({ params, combo, fold });
   });
-  const results: FoldResult[] = new Array(tasks.length);
+  let results: FoldResult[] = new Array(tasks.length);
   const url = workerUrl();
-  const workers = Math.max(1, Math.min(jobs, tasks.length));
-  if (workers <= 1 || !url) {
+  let workers = Math.max(1, Math.min(jobs, tasks.length));
+  if (runner) {
+    const remote = await runner(data, tasks, onTick);
+    results = remote.results;
+    workers = remote.workers;
+  } else if (workers <= 1 || !url) {
     for (let t = 0; t < tasks.length; t++) {
       const task = tasks[t];
       results[t] = await runFoldTask(data, task.params, task.combo, task.fold);
@@ -118,7 +140,7 @@ export async function gridSearch(
 async function runInWorkers(
   url: URL,
   data: CvDataset,
-  tasks: { params: Record<string, unknown>; combo: number; fold: number }[],
+  tasks: FoldTaskSpec[],
   count: number,
   results: FoldResult[],
   onTick: (label: string) => void,
