@@ -116,16 +116,27 @@ export class TreeArrays {
 /** Growable builder: nodes are appended, children linked later, then frozen into a TreeArrays. */
 export class TreeBuilder {
   private size = 0;
-  private capacity = 64;
-  private feature = new Int32Array(64);
-  private threshold = new Float64Array(64);
-  private left = new Int32Array(64);
-  private right = new Int32Array(64);
+  private capacity: number;
+  private feature: Int32Array;
+  private threshold: Float64Array;
+  private left: Int32Array;
+  private right: Int32Array;
   private value: Float64Array;
-  private cover = new Float64Array(64);
+  private cover: Float64Array;
 
-  constructor(readonly outputs: number) {
-    this.value = new Float64Array(64 * outputs);
+  /** `capacity`: nodes to make room for up front (the arrays still grow past it). */
+  constructor(
+    readonly outputs: number,
+    capacity = 64,
+  ) {
+    const cap = Math.max(1, Math.min(Math.floor(capacity) || 1, 1 << 24));
+    this.capacity = cap;
+    this.feature = new Int32Array(cap);
+    this.threshold = new Float64Array(cap);
+    this.left = new Int32Array(cap);
+    this.right = new Int32Array(cap);
+    this.cover = new Float64Array(cap);
+    this.value = new Float64Array(cap * outputs);
   }
 
   /** Appends a leaf node (value copied from `value[offset .. offset + outputs)`), returns its index. */
