@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { buildProgram } from "../src/cli/program.js";
 import { checkShardUse } from "../src/cli/shard-options.js";
-import type { RunContext } from "../src/commands/run-context.js";
+import type { RunContext } from "../src/commands/support/run-context.js";
 import { ExitCode } from "../src/core/errors.js";
 import { parseShard } from "../src/core/shard.js";
 import { parseGate } from "../src/evaluate/gates.js";

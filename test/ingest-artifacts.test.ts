@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { duckdb, sqlString } from "../src/artifacts/duckdb-engine.js";
 import { readTable } from "../src/artifacts/table-io.js";
 import { ingestCsv } from "../src/commands/ingest-csv.js";
-import type { RunContext } from "../src/commands/run-context.js";
+import type { RunContext } from "../src/commands/support/run-context.js";
 import { DataError } from "../src/core/errors.js";
 import { sha256File } from "../src/core/fingerprint.js";
 import { createMemoryLogger } from "../src/core/log.js";

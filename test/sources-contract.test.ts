@@ -11,7 +11,7 @@ import { ingestAlphaVantage } from "../src/commands/ingest-alphavantage.js";
 import { ingestCsv } from "../src/commands/ingest-csv.js";
 import { ingestDb } from "../src/commands/ingest-db.js";
 import { ingestTwse } from "../src/commands/ingest-twse.js";
-import type { RunContext } from "../src/commands/run-context.js";
+import type { RunContext } from "../src/commands/support/run-context.js";
 import { createMemoryLogger } from "../src/core/log.js";
 import { readFrame } from "../src/db/read-frame.js";
 import { writeFrame } from "../src/db/write-frame.js";

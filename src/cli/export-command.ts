@@ -2,10 +2,10 @@
 
 import type { Command } from "commander";
 import type { ExportChartOptions } from "../commands/export-chart.js";
-import { CHART_NAMES } from "../commands/export-chart-names.js";
 import type { ExportDbOptions } from "../commands/export-db.js";
 import type { ExportReportOptions } from "../commands/export-report.js";
 import type { ExportTableOptions } from "../commands/export-table.js";
+import { CHART_NAMES } from "../commands/support/export-chart-names.js";
 import { collect, runAction } from "./run-action.js";
 import { typed } from "./typed-command.js";
 

@@ -3,7 +3,7 @@
 // The sharded form of every output is the workspace's per-ticker artifacts (README: Beyond one machine).
 
 import type { Command } from "commander";
-import type { RunContext } from "../commands/run-context.js";
+import type { RunContext } from "../commands/support/run-context.js";
 import { UsageError } from "../core/errors.js";
 
 /** Commands (as `tsml <path>`) that work per ticker and so can be sharded. */

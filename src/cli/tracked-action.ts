@@ -1,7 +1,7 @@
 // `runAction` for the stages whose runs are kept (train, predict, backtest, evaluate): see commands/tracked-run.
 
 import type { RunStage } from "../artifacts/runs/run-record.js";
-import { trackedRun } from "../commands/tracked-run.js";
+import { trackedRun } from "../commands/support/tracked-run.js";
 import { runAction } from "./run-action.js";
 import type { Handler, OptionsAction } from "./typed-command.js";
 

@@ -4,7 +4,7 @@
 // command reads that no flag sets, or a flag the command never reads is a type error, not a silent undefined.
 
 import type { Command } from "commander";
-import type { RunContext } from "../commands/run-context.js";
+import type { RunContext } from "../commands/support/run-context.js";
 
 /** "cost-bps" -> "costBps" (commander's attribute name for a long flag). */
 type Camel<S extends string> = S extends `${infer Head}-${infer Tail}`

@@ -26,8 +26,8 @@ import { isoDateOrTime } from "../frame/dates.js";
 import type { Frame } from "../frame/frame.js";
 import { type BacktestCliOptions, openColumn, parseBacktestOptions, priceColumn } from "./backtest.js";
 import { parsePortfolioFlags } from "./portfolio-flags.js";
-import type { RunContext } from "./run-context.js";
-import { runOutput } from "./run-output.js";
+import type { RunContext } from "./support/run-context.js";
+import { runOutput } from "./support/run-output.js";
 
 /** Where the portfolio's tables go in the workspace (not backtests/: its files are named by ticker). */
 export const PORTFOLIO_DIR = "portfolios";

@@ -33,11 +33,11 @@ import { Frame } from "../frame/frame.js";
 import { priceReturns, type WindowMetrics, windowReturns } from "../metrics/backtest-window.js";
 import { checkWalkForwardFlags } from "./backtest-flags.js";
 import type { TickerSweep } from "./backtest-sweep.js";
+import type { WalkForwardRecord } from "./backtest-walk-forward.js";
 import type { PortfolioFlags } from "./portfolio-flags.js";
-import type { RunContext } from "./run-context.js";
-import { runOutput } from "./run-output.js";
-import { emptyShard, ownsShardTicker, shardTickers } from "./shard-tickers.js";
-import type { WalkForwardRecord } from "./walk-forward-inputs.js";
+import type { RunContext } from "./support/run-context.js";
+import { runOutput } from "./support/run-output.js";
+import { emptyShard, ownsShardTicker, shardTickers } from "./support/shard-tickers.js";
 
 /** Flags as commander hands them over (strings until parsed here). */
 export interface BacktestCliOptions extends PortfolioFlags {
@@ -60,7 +60,7 @@ export interface BacktestCliOptions extends PortfolioFlags {
   periodsPerYear?: string;
   output?: string;
   chart?: boolean;
-  /** Walk-forward: refit a model every --refit bars on the features (commands/walk-forward-inputs.ts). */
+  /** Walk-forward: refit a model every --refit bars on the features (commands/backtest-walk-forward.ts). */
   walkForward?: boolean;
   refit?: string;
   window?: string;
@@ -116,9 +116,9 @@ export function parseBacktestOptions(o: BacktestCliOptions): BacktestOptions {
 
 async function loadInputs(o: BacktestCliOptions, ctx: RunContext): Promise<TickerInput[]> {
   const wanted = tickerListFlag(o.ticker, "--ticker");
-  if (o.walkForward) return (await import("./walk-forward-inputs.js")).walkForwardInputs(o, ctx);
+  if (o.walkForward) return (await import("./backtest-walk-forward.js")).walkForwardInputs(o, ctx);
   if (o.model) {
-    const { readModelArtifact } = await import("./model-signals.js");
+    const { readModelArtifact } = await import("../models/scoring/model-signals.js");
     // With --shard, a model's ticker that another shard owns is that shard's to backtest.
     if (!ownsShardTicker(ctx, wanted[0] ?? readModelArtifact(o.model).ticker)) return [];
     return loadModelInputs(o, wanted, ctx);
@@ -194,7 +194,7 @@ async function loadModelInputs(
   wanted: string[],
   ctx: RunContext,
 ): Promise<TickerInput[]> {
-  const { applyModel, readModelArtifact } = await import("./model-signals.js");
+  const { applyModel, readModelArtifact } = await import("../models/scoring/model-signals.js");
   const body = readModelArtifact(o.model as string);
   const ticker = wanted[0] ?? body.ticker;
   const path = o.input ?? tickerTablePath(ctx.workspace, "features", ticker);

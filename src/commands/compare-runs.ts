@@ -8,8 +8,8 @@ import { UsageError } from "../core/errors.js";
 import { integerFlag, oneOfFlag } from "../core/flags.js";
 import { terminalTable } from "../core/terminal-table.js";
 import { formatMetric } from "../metrics/format-metric.js";
-import type { RunContext } from "./run-context.js";
 import { type RunRow, runRows } from "./runs.js";
+import type { RunContext } from "./support/run-context.js";
 
 export interface ComparedRun extends RunRow {
   params: Record<string, unknown>;

@@ -8,7 +8,7 @@ import { sha256File } from "../core/fingerprint.js";
 import { evaluateSequencePredictions, type TableEvaluation } from "../evaluate/evaluate-table.js";
 import { loadModelFile } from "../models/scoring/load-model.js";
 import { sequencePredictions } from "../models/scoring/sequence-predictions.js";
-import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
+import { readSequenceInput, sequenceInputPath } from "../models/sequence/sequence-input.js";
 
 export interface SequenceModelEvaluation {
   ticker: string;

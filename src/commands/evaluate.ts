@@ -46,9 +46,9 @@ import { Frame } from "../frame/frame.js";
 import { formatMetric } from "../metrics/format-metric.js";
 import { recordedBacktest } from "../metrics/recorded-backtest.js";
 import { sequenceFolder } from "../models/sequence/sequence-artifact.js";
-import type { RunContext } from "./run-context.js";
-import { runOutput } from "./run-output.js";
-import { emptyShard, ownsShardTicker, shardTickers } from "./shard-tickers.js";
+import type { RunContext } from "./support/run-context.js";
+import { runOutput } from "./support/run-output.js";
+import { emptyShard, ownsShardTicker, shardTickers } from "./support/shard-tickers.js";
 
 export interface EvaluateCliOptions {
   input?: string;
@@ -149,7 +149,7 @@ async function gatherModel(
     const { evaluateSequenceModel } = await import("./evaluate-sequence-model.js");
     return evaluateSequenceModel(options.model as string, options.input, wanted, ctx.workspace, last);
   }
-  const { applyModel, readModelArtifact } = await import("./model-signals.js");
+  const { applyModel, readModelArtifact } = await import("../models/scoring/model-signals.js");
   const body = readModelArtifact(options.model as string);
   const ticker = wanted[0] ?? body.ticker;
   const path = options.input ?? tickerTablePath(ctx.workspace, "features", ticker);

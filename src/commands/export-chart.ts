@@ -12,9 +12,9 @@ import {
   signalsChart,
   type TickerReport,
 } from "../export/report-html.js";
-import { CHART_NAMES } from "./export-chart-names.js";
 import { gatherTicker, reportableTickers } from "./export-report.js";
-import type { RunContext } from "./run-context.js";
+import { CHART_NAMES } from "./support/export-chart-names.js";
+import type { RunContext } from "./support/run-context.js";
 
 export { CHART_NAMES };
 

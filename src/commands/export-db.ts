@@ -9,8 +9,8 @@ import { parseWriteMode, writeFrame } from "../db/write-frame.js";
 import { flattenJson } from "../export/json-export.js";
 import { parseDateFlag } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
-import { readExportInput } from "./export-input.js";
-import type { RunContext } from "./run-context.js";
+import { readExportInput } from "./support/export-input.js";
+import type { RunContext } from "./support/run-context.js";
 
 export interface ExportDbOptions {
   input?: string;

@@ -25,8 +25,8 @@ import { type ReportData, type ReportInput, renderReport, type TickerReport } fr
 import type { LogScaleChoice } from "../export/tearsheet/tearsheet-series.js";
 import type { Frame } from "../frame/frame.js";
 import { reportComparison } from "./report-comparison.js";
-import { artifactOfModel, modelFileOf, parseModelId } from "./report-lineage.js";
-import type { RunContext } from "./run-context.js";
+import { artifactOfModel, modelFileOf, parseModelId } from "./support/report-lineage.js";
+import type { RunContext } from "./support/run-context.js";
 
 export interface ExportReportOptions {
   ticker?: string[];

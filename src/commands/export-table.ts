@@ -5,8 +5,8 @@ import { UsageError } from "../core/errors.js";
 import { isStdio } from "../core/stdio.js";
 import { exportJsonArtifact } from "../export/json-export.js";
 import { EXPORT_FORMATS, type ExportFormat, exportTable } from "../export/table-export.js";
-import { readExportInput } from "./export-input.js";
-import type { RunContext } from "./run-context.js";
+import { readExportInput } from "./support/export-input.js";
+import type { RunContext } from "./support/run-context.js";
 
 export interface ExportTableOptions {
   input?: string;

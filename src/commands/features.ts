@@ -21,8 +21,8 @@ import { noRowsError } from "../features/no-rows.js";
 import { parseIndexCsv } from "../features/normalise/deflate.js";
 import { streamFeatures } from "../features/stream-features.js";
 import { parseDateFlag } from "../frame/dates.js";
-import type { RunContext } from "./run-context.js";
-import { emptyShard, ownsShardTicker, shardTickers } from "./shard-tickers.js";
+import type { RunContext } from "./support/run-context.js";
+import { emptyShard, ownsShardTicker, shardTickers } from "./support/shard-tickers.js";
 
 export interface FeaturesOptions {
   input?: string;

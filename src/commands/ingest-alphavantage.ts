@@ -17,11 +17,11 @@ import {
   fetchAlphaVantage,
 } from "../ingest/alphavantage/fetch-alphavantage.js";
 import { RateLimiter } from "../ingest/http/rate-limiter.js";
-import { publishBars } from "./publish-bars.js";
-import type { RunContext } from "./run-context.js";
-import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
-import { baseUrlFlag, httpFlags, type NetworkFlags, sourceCache } from "./source-flags.js";
-import { toDbTarget } from "./to-db-target.js";
+import { publishBars } from "./support/publish-bars.js";
+import type { RunContext } from "./support/run-context.js";
+import { emptyShard, ownsShardTicker } from "./support/shard-tickers.js";
+import { baseUrlFlag, httpFlags, type NetworkFlags, sourceCache } from "./support/source-flags.js";
+import { toDbTarget } from "./support/to-db-target.js";
 
 export interface IngestAlphaVantageOptions extends NetworkFlags {
   symbol: string;

@@ -6,8 +6,8 @@ import { adjustBars } from "../ingest/adjust.js";
 import { assembleBars, parseDedupe, type RawBars } from "../ingest/bars-schema.js";
 import { parseColumnMap } from "../ingest/csv/header-aliases.js";
 import { readCsvBars } from "../ingest/csv/read-csv-bars.js";
-import { publishBars } from "./publish-bars.js";
-import type { RunContext } from "./run-context.js";
+import { publishBars } from "./support/publish-bars.js";
+import type { RunContext } from "./support/run-context.js";
 
 export interface IngestCsvOptions {
   ticker?: string;

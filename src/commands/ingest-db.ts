@@ -13,9 +13,9 @@ import {
   REQUIRED_PRICE_FIELDS,
 } from "../ingest/bars-schema.js";
 import { type BarField, parseColumnMap, resolveColumns } from "../ingest/csv/header-aliases.js";
-import { publishBars } from "./publish-bars.js";
-import type { RunContext } from "./run-context.js";
-import { toDbTarget } from "./to-db-target.js";
+import { publishBars } from "./support/publish-bars.js";
+import type { RunContext } from "./support/run-context.js";
+import { toDbTarget } from "./support/to-db-target.js";
 
 export interface IngestDbOptions {
   url: string;

@@ -10,10 +10,10 @@ import {
   parseMonthFlag,
   TWSE_DEFAULT_BASE_URL,
 } from "../ingest/twse/fetch-twse.js";
-import { publishBars } from "./publish-bars.js";
-import type { RunContext } from "./run-context.js";
-import { baseUrlFlag, httpFlags, type NetworkFlags, sourceCache } from "./source-flags.js";
-import { toDbTarget } from "./to-db-target.js";
+import { publishBars } from "./support/publish-bars.js";
+import type { RunContext } from "./support/run-context.js";
+import { baseUrlFlag, httpFlags, type NetworkFlags, sourceCache } from "./support/source-flags.js";
+import { toDbTarget } from "./support/to-db-target.js";
 
 export interface IngestTwseOptions extends NetworkFlags {
   index?: string;

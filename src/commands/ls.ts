@@ -2,7 +2,7 @@
 
 import { listWorkspace } from "../artifacts/workspace.js";
 import { terminalTable } from "../core/terminal-table.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 export async function listArtifacts(ctx: RunContext) {
   const entries = listWorkspace(ctx.workspace);

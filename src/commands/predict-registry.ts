@@ -18,11 +18,11 @@ import { isoDate } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
 import { loadModel } from "../models/scoring/load-model.js";
 import type { ModelScorer, SequenceScorer } from "../models/scoring/model-scorer.js";
-import { liveFeatures } from "./live-features.js";
-import type { RunContext } from "./run-context.js";
-import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
-import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
-import { toDbTarget } from "./to-db-target.js";
+import { readSequenceInput, sequenceInputPath } from "../models/sequence/sequence-input.js";
+import { liveFeatures } from "./support/live-features.js";
+import type { RunContext } from "./support/run-context.js";
+import { emptyShard, ownsShardTicker } from "./support/shard-tickers.js";
+import { toDbTarget } from "./support/to-db-target.js";
 
 export interface PredictRegistryOptions {
   filter?: string;

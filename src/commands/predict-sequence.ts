@@ -26,12 +26,12 @@ import {
   type SequenceArtifact,
   sequenceFolder,
 } from "../models/sequence/sequence-artifact.js";
+import { readSequenceInput, sequenceInputPath } from "../models/sequence/sequence-input.js";
 import { applySeriesTransform, invertSeriesTransform } from "../models/sequence/series-transform.js";
 import { windowOutputs } from "../models/sequence/window-forecasts.js";
-import type { RunContext } from "./run-context.js";
-import { runOutput } from "./run-output.js";
-import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
-import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
+import type { RunContext } from "./support/run-context.js";
+import { runOutput } from "./support/run-output.js";
+import { emptyShard, ownsShardTicker } from "./support/shard-tickers.js";
 
 export interface PredictSequenceOptions {
   /** Model folder, its tsml.json, or a sequence model name (with --ticker) in the workspace. */

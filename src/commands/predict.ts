@@ -14,9 +14,9 @@ import { Frame } from "../frame/frame.js";
 import { loadModelFile } from "../models/scoring/load-model.js";
 import type { TabularScorer } from "../models/scoring/model-scorer.js";
 import type { ModelArtifactBody } from "../models/training/model-artifact.js";
-import type { RunContext } from "./run-context.js";
-import { runOutput } from "./run-output.js";
-import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
+import type { RunContext } from "./support/run-context.js";
+import { runOutput } from "./support/run-output.js";
+import { emptyShard, ownsShardTicker } from "./support/shard-tickers.js";
 
 export interface PredictOptions {
   model: string;

@@ -8,7 +8,7 @@ import type { FoldRunner } from "../models/tuning/grid-search.js";
 import type { QueueUrl } from "../queue/queue-url.js";
 import { decodeFoldResult } from "./queue-fold-job.js";
 import { submitWithInput } from "./queue-submit.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 /**
  * A FoldRunner over the queue at `url`; `what` names the ticker and model in labels ("SPX rf").

@@ -8,7 +8,7 @@ import type { RefitRunner } from "../models/training/walk-forward-refits.js";
 import type { QueueUrl } from "../queue/queue-url.js";
 import { decodeRefitOutcome } from "./queue-refit-job.js";
 import { submitWithInput } from "./queue-submit.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 /**
  * A RefitRunner over the queue at `url`; `what` names the ticker and model in labels ("SPX rf").

@@ -9,7 +9,7 @@ import { sha256 } from "../core/fingerprint.js";
 import type { QueueUrl } from "../queue/queue-url.js";
 import { type QueueTask, submitTasks, type TaskResult } from "../queue/submit-tasks.js";
 import { QUEUE_FOLDER } from "./queue-workspace.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 /**
  * Writes `bytes`, submits `tasks(path, fingerprint)` and returns each task's result by id.

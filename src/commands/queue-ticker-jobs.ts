@@ -9,10 +9,10 @@ import { tickerListFlag } from "../core/flags.js";
 import { redact } from "../core/redact.js";
 import { parseQueueUrl } from "../queue/queue-url.js";
 import { type QueueTask, submitTasks } from "../queue/submit-tasks.js";
-import { failureSummary, type NamedFailure } from "./failure-summary.js";
 import { QUEUED_BATCH_INPUTS } from "./queue-batch-commands.js";
-import type { RunContext } from "./run-context.js";
-import { shardTickers } from "./shard-tickers.js";
+import { failureSummary, type NamedFailure } from "./support/failure-summary.js";
+import type { RunContext } from "./support/run-context.js";
+import { shardTickers } from "./support/shard-tickers.js";
 
 /** What the worker runs for one ticker: `tsml [globals] <command> [flags] --ticker T`. */
 export interface TickerJob {

@@ -31,7 +31,7 @@ import {
   sequenceFolder,
 } from "../models/sequence/sequence-artifact.js";
 import { sequenceFamily } from "../models/sequence/sequence-family.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 export interface RegisterOptions {
   model?: string;

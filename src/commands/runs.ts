@@ -6,7 +6,7 @@ import { RUN_STAGES, type RunRecord, type RunResult, type RunStage } from "../ar
 import { integerFlag, oneOfFlag, tickerListFlag } from "../core/flags.js";
 import { terminalTable } from "../core/terminal-table.js";
 import { formatMetric } from "../metrics/format-metric.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 export interface RunsOptions {
   ticker?: string[];

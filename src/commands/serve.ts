@@ -6,8 +6,8 @@ import { durationFlag, integerFlag } from "../core/flags.js";
 import { createTsmlServer, DEFAULT_BODY_LIMIT, DEFAULT_REQUEST_TIMEOUT_MS } from "../export/http-server.js";
 import { createRegistryBackend } from "../export/serve-backend.js";
 import { loadModel } from "../models/scoring/load-model.js";
-import { cachedLiveFeatures } from "./live-features.js";
-import type { RunContext } from "./run-context.js";
+import { cachedLiveFeatures } from "./support/live-features.js";
+import type { RunContext } from "./support/run-context.js";
 
 export interface ServeOptions {
   host?: string;

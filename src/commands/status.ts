@@ -9,7 +9,7 @@ import { readTableMeta } from "../artifacts/table-io.js";
 import { listWorkspace } from "../artifacts/workspace.js";
 import { terminalTable } from "../core/terminal-table.js";
 import { shownPath } from "./build/build-context.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 export type ArtifactState = "fresh" | "stale" | "input missing" | "untracked";
 

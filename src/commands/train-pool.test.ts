@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { DataError, ExitCode, UsageError } from "../core/errors.js";
-import { failureSummary } from "./failure-summary.js";
+import { failureSummary } from "./support/failure-summary.js";
 import { checkRegisterIf, rankPool } from "./train-pool.js";
 
 describe("rankPool", () => {

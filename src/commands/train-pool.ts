@@ -11,7 +11,7 @@ import { formatMetric } from "../metrics/format-metric.js";
 import { parseGateExpression } from "../metrics/gate-expression.js";
 import type { TrainMetricSet } from "../models/training/model-artifact.js";
 import { registerModelCommand } from "./registry.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 /** One trained family, as the pool sees it. */
 export interface PoolMember {

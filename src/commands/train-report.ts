@@ -4,7 +4,7 @@ import { terminalTable } from "../core/terminal-table.js";
 import { fixed4, formatMetric, UNDEFINED_METRIC } from "../metrics/format-metric.js";
 import type { ModelArtifactBody } from "../models/training/model-artifact.js";
 import type { ImportanceSample } from "../models/training/train-model.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 const f4 = (v: number | null | undefined) =>
   v === null || v === undefined || Number.isNaN(v) ? UNDEFINED_METRIC : v.toFixed(4);

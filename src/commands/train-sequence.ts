@@ -21,13 +21,13 @@ import { loadBackend, parseBackend } from "../models/sequence/backend.js";
 import { type SequenceModelMeta, saveSequenceModel } from "../models/sequence/sequence-artifact.js";
 import { sequenceFamily } from "../models/sequence/sequence-family.js";
 import type { SequenceFit } from "../models/sequence/sequence-fit.js";
+import { readSequenceInput, sequenceInputPath } from "../models/sequence/sequence-input.js";
 import { resolveSequenceParams } from "../models/sequence/sequence-params.js";
 import { medianStepMs } from "../models/sequence/series-transform.js";
 import { priceForecasts } from "../models/sequence/window-forecasts.js";
-import type { RunContext } from "./run-context.js";
-import { runOutput } from "./run-output.js";
-import { readSequenceInput, sequenceInputPath } from "./sequence-input.js";
-import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
+import type { RunContext } from "./support/run-context.js";
+import { runOutput } from "./support/run-output.js";
+import { emptyShard, ownsShardTicker } from "./support/shard-tickers.js";
 
 export interface TrainSequenceOptions {
   model: string;

@@ -21,15 +21,15 @@ import { countCvTasks, trainModel } from "../models/training/train-model.js";
 import { readGridFile } from "../models/tuning/param-grid.js";
 import { parseScoring } from "../models/tuning/scoring.js";
 import { parseQueueUrl } from "../queue/queue-url.js";
-import { failureSummary } from "./failure-summary.js";
 import { queueFoldRunner } from "./queue-fold-runner.js";
-import type { RunContext } from "./run-context.js";
-import { runOutput } from "./run-output.js";
-import { emptyShard, ownsShardTicker } from "./shard-tickers.js";
+import { failureSummary } from "./support/failure-summary.js";
+import type { RunContext } from "./support/run-context.js";
+import { runOutput } from "./support/run-output.js";
+import { emptyShard, ownsShardTicker } from "./support/shard-tickers.js";
 import { readTrainTables, resolveFeatures, resolveTarget } from "./train-inputs.js";
 import { checkRegisterIf, choosePoolModel, type PoolOutcome } from "./train-pool.js";
 import { printTrainReport } from "./train-report.js";
-import { recordTuningTrials } from "./tuning-trials.js";
+import { recordTuningTrials } from "./train-tuning-trials.js";
 
 export interface TrainOptions {
   input?: string;
@@ -355,7 +355,7 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
   }
   if (failures.length > 0) {
     // The tickers that trained become the latest though the run fails (tracked-run.ts).
-    const { keepSucceeded } = await import("./tracked-run.js");
+    const { keepSucceeded } = await import("./support/tracked-run.js");
     const written = summaries.map((s) => s.path);
     await keepSucceeded(ctx, "train", { models: summaries }, written);
     throw failureSummary("train", failures, summaries.length);

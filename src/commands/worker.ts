@@ -10,7 +10,7 @@ import { closeDatasetThreads } from "./dataset-threads.js";
 import { runFoldJob } from "./queue-fold-job.js";
 import { runRefitJob } from "./queue-refit-job.js";
 import { runTickerJob } from "./queue-ticker-job.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 export interface WorkerOptions {
   queue: string;

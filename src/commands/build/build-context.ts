@@ -3,7 +3,7 @@
 
 import { relative } from "node:path";
 import { createLogger } from "../../core/log.js";
-import type { RunContext } from "../run-context.js";
+import type { RunContext } from "../support/run-context.js";
 
 /**
  * The context a built-on-demand stage runs with: same workspace, seed and command line (recorded in its

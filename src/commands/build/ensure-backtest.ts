@@ -8,7 +8,7 @@ import { predictionsDetails } from "../../artifacts/kinds/predictions-artifact.j
 import { readTableMeta } from "../../artifacts/table-io.js";
 import { tickerTablePath } from "../../artifacts/workspace.js";
 import type { BacktestCliOptions } from "../backtest.js";
-import type { RunContext } from "../run-context.js";
+import type { RunContext } from "../support/run-context.js";
 import { announceBuilt, helperContext, shownPath } from "./build-context.js";
 
 /** The backtest settings that say how it trades (not what it reads or where it writes). */
@@ -65,7 +65,7 @@ export async function ensureBacktest(ticker: string, ctx: RunContext): Promise<v
     if (typeof value === "string" || typeof value === "boolean") Object.assign(options, { [key]: value });
   }
   const { backtest } = await import("../backtest.js");
-  const { trackedRun } = await import("../tracked-run.js");
+  const { trackedRun } = await import("../support/tracked-run.js");
   await trackedRun(helperContext(ctx), "backtest", { ...options }, (tracked) => backtest(options, tracked));
   announceBuilt(
     ctx,

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { tickerTablePath } from "../../artifacts/workspace.js";
 import { DataError, UsageError } from "../../core/errors.js";
 import { BUNDLED_SERIES, bundledFilePath, bundledSeries } from "../../ingest/bundled/bundled-tickers.js";
-import type { RunContext } from "../run-context.js";
+import type { RunContext } from "../support/run-context.js";
 import { announceBuilt, helperContext, shownPath } from "./build-context.js";
 import { readWorkspaceConfig } from "./workspace-config.js";
 

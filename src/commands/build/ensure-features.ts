@@ -6,7 +6,7 @@ import { changedInputs } from "../../artifacts/freshness.js";
 import { readTableMeta } from "../../artifacts/table-io.js";
 import { tickerTablePath } from "../../artifacts/workspace.js";
 import type { FeaturesOptions } from "../features.js";
-import type { RunContext } from "../run-context.js";
+import type { RunContext } from "../support/run-context.js";
 import { announceBuilt, helperContext, shownPath } from "./build-context.js";
 import { ensureBars } from "./ensure-bars.js";
 import { readWorkspaceConfig } from "./workspace-config.js";

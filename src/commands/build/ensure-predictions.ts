@@ -7,7 +7,7 @@ import { changedInputs } from "../../artifacts/freshness.js";
 import type { Provenance } from "../../artifacts/provenance.js";
 import { readTableMeta } from "../../artifacts/table-io.js";
 import { tickerTablePath } from "../../artifacts/workspace.js";
-import type { RunContext } from "../run-context.js";
+import type { RunContext } from "../support/run-context.js";
 import { announceBuilt, helperContext, shownPath } from "./build-context.js";
 import { ensureFeatures } from "./ensure-features.js";
 import { latestModel } from "./latest-model.js";
@@ -52,7 +52,7 @@ export async function ensurePredictions(ticker: string, ctx: RunContext): Promis
     if (!existsSync(features)) return existsSync(path);
   }
   const { predict } = await import("../predict.js");
-  const { trackedRun } = await import("../tracked-run.js");
+  const { trackedRun } = await import("../support/tracked-run.js");
   // A predict run of its own, promoted before the asking stage reads the latest predictions.
   await trackedRun(helperContext(ctx), "predict", { model: scored, ticker }, (c) =>
     predict({ model: scored, ticker }, c),

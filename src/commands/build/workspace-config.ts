@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../core/errors.js";
-import type { RunContext } from "../run-context.js";
+import type { RunContext } from "../support/run-context.js";
 
 export const CONFIG_FILE = "tsml.json";
 

@@ -3,9 +3,9 @@
 // train, predict, backtest and evaluate this way; a stage built on demand (predictions scored for a backtest)
 // is a run of its own, promoted before the stage that asked for it reads the latest path.
 
-import type { RunRecord, RunStage } from "../artifacts/runs/run-record.js";
-import { startRun } from "../artifacts/runs/run-tracker.js";
-import { GateError, TsmlError } from "../core/errors.js";
+import type { RunRecord, RunStage } from "../../artifacts/runs/run-record.js";
+import { startRun } from "../../artifacts/runs/run-tracker.js";
+import { GateError, TsmlError } from "../../core/errors.js";
 import type { RunContext } from "./run-context.js";
 import { runResults } from "./run-results.js";
 

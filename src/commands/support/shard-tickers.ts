@@ -1,7 +1,7 @@
 // The tickers a sharded command works on (`--shard i/N`, RunContext.shard): its own, and only its own, so N
 // processes over one workspace write disjoint artifacts and every reader sees their union.
 
-import { ownsTicker } from "../core/shard.js";
+import { ownsTicker } from "../../core/shard.js";
 import type { RunContext } from "./run-context.js";
 
 /**

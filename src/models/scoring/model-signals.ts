@@ -1,12 +1,12 @@
 // `-m model.json` for backtest and evaluate: score a features frame with a trained tabular model in memory
 // (the same arithmetic as `tsml predict`), giving pred/proba columns next to the frame's own.
 
-import { readJsonArtifact } from "../artifacts/json-artifact.js";
-import { DataError } from "../core/errors.js";
-import { sha256File } from "../core/fingerprint.js";
-import type { Frame } from "../frame/frame.js";
-import { loadModelFile } from "../models/scoring/load-model.js";
-import type { ModelArtifactBody } from "../models/training/model-artifact.js";
+import { readJsonArtifact } from "../../artifacts/json-artifact.js";
+import { DataError } from "../../core/errors.js";
+import { sha256File } from "../../core/fingerprint.js";
+import type { Frame } from "../../frame/frame.js";
+import type { ModelArtifactBody } from "../training/model-artifact.js";
+import { loadModelFile } from "./load-model.js";
 
 export interface ModelSignals {
   frame: Frame;

@@ -4,7 +4,7 @@
 
 import { readTrialLedger, recordTrials, trialLedgerPath } from "../artifacts/trial-ledger.js";
 import type { CvResultRow } from "../models/tuning/grid-search.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 
 /** Records the grid's trials; returns the line to print. */
 export async function recordTuningTrials(

@@ -1,22 +1,22 @@
 // Shared by every ingest source: writes a bars frame to -o FILE, to stdout (`-o -`), or to the workspace as
 // bars/<TICKER>.parquet per ticker, then prints the data-quality report (or returns it for --json).
 
-import { barsMeta } from "../artifacts/kinds/bars-artifact.js";
-import { writeTableFast } from "../artifacts/parquet-fast-writer.js";
-import type { InputFingerprint } from "../artifacts/provenance.js";
-import { makeProvenance } from "../artifacts/provenance.js";
-import { tickerTablePath } from "../artifacts/workspace.js";
-import { isStdio } from "../core/stdio.js";
-import { terminalTable } from "../core/terminal-table.js";
-import { writeBars } from "../db/write-frame.js";
-import type { Frame } from "../frame/frame.js";
+import { barsMeta } from "../../artifacts/kinds/bars-artifact.js";
+import { writeTableFast } from "../../artifacts/parquet-fast-writer.js";
+import type { InputFingerprint } from "../../artifacts/provenance.js";
+import { makeProvenance } from "../../artifacts/provenance.js";
+import { tickerTablePath } from "../../artifacts/workspace.js";
+import { isStdio } from "../../core/stdio.js";
+import { terminalTable } from "../../core/terminal-table.js";
+import { writeBars } from "../../db/write-frame.js";
+import type { Frame } from "../../frame/frame.js";
 import {
   FINDINGS,
   type Finding,
   type QualityNotes,
   type QualityReport,
   qualityReport,
-} from "../ingest/quality-report.js";
+} from "../../ingest/quality-report.js";
 import type { RunContext } from "./run-context.js";
 import { emptyShard, shardTickers } from "./shard-tickers.js";
 import { toDbTarget } from "./to-db-target.js";

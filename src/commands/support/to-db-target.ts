@@ -1,9 +1,9 @@
 // `--to-db URL --table T` (every ingest): checked before any work, so a hostile table name or a bad URL
 // fails with exit 2 before anything is fetched or written.
 
-import { UsageError } from "../core/errors.js";
-import { parseDbUrl } from "../db/db-url.js";
-import { validateTableName } from "../db/identifier.js";
+import { UsageError } from "../../core/errors.js";
+import { parseDbUrl } from "../../db/db-url.js";
+import { validateTableName } from "../../db/identifier.js";
 
 export interface ToDbTarget {
   url: string;

@@ -1,11 +1,11 @@
 // Flags shared by the network sources (alphavantage, twse): cache folder, HTTP settings, base URL.
 
 import { join } from "node:path";
-import { WORKSPACE_DIRS } from "../artifacts/workspace.js";
-import { UsageError } from "../core/errors.js";
-import { durationFlag, integerFlag } from "../core/flags.js";
-import type { HttpGetOptions } from "../ingest/http/http-get.js";
-import { ResponseCache } from "../ingest/http/response-cache.js";
+import { WORKSPACE_DIRS } from "../../artifacts/workspace.js";
+import { UsageError } from "../../core/errors.js";
+import { durationFlag, integerFlag } from "../../core/flags.js";
+import type { HttpGetOptions } from "../../ingest/http/http-get.js";
+import { ResponseCache } from "../../ingest/http/response-cache.js";
 import type { RunContext } from "./run-context.js";
 
 export interface NetworkFlags {

@@ -1,6 +1,6 @@
 // Run tags (`--tag experiment=baseline`): key=value pairs kept on a run, as MLflow's run tags.
 
-import { UsageError } from "../core/errors.js";
+import { UsageError } from "../../core/errors.js";
 
 const KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 

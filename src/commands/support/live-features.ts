@@ -6,13 +6,13 @@
 
 import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { readBars } from "../artifacts/kinds/bars-artifact.js";
-import { readFeatures } from "../artifacts/kinds/features-artifact.js";
-import { tickerTablePath } from "../artifacts/workspace.js";
-import { DataError } from "../core/errors.js";
-import { computeFeatures } from "../features/compute-features.js";
-import type { Frame } from "../frame/frame.js";
-import { type FeaturesOptions, toFeatureOptions } from "./features.js";
+import { readBars } from "../../artifacts/kinds/bars-artifact.js";
+import { readFeatures } from "../../artifacts/kinds/features-artifact.js";
+import { tickerTablePath } from "../../artifacts/workspace.js";
+import { DataError } from "../../core/errors.js";
+import { computeFeatures } from "../../features/compute-features.js";
+import type { Frame } from "../../frame/frame.js";
+import { type FeaturesOptions, toFeatureOptions } from "../features.js";
 
 export interface LiveFeatures {
   /** Rows with every feature known; the last ones may have unknown (NaN) labels. */

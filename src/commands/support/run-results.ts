@@ -1,8 +1,8 @@
 // What a tracked run reports, read from its stage's --json summary: per ticker and model the params and flat
 // metrics that `tsml runs` lists and `tsml compare` sets side by side.
 
-import type { RunResult, RunStage } from "../artifacts/runs/run-record.js";
-import { modelOfId } from "../artifacts/runs/run-record.js";
+import type { RunResult, RunStage } from "../../artifacts/runs/run-record.js";
+import { modelOfId } from "../../artifacts/runs/run-record.js";
 
 type Json = Record<string, unknown>;
 

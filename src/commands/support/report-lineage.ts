@@ -4,9 +4,9 @@
 
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { findRunArtifacts } from "../artifacts/runs/run-query.js";
-import { FOLDER_RECORD_FILE } from "../artifacts/runs/run-tracker.js";
-import { sha256File } from "../core/fingerprint.js";
+import { findRunArtifacts } from "../../artifacts/runs/run-query.js";
+import { FOLDER_RECORD_FILE } from "../../artifacts/runs/run-tracker.js";
+import { sha256File } from "../../core/fingerprint.js";
 
 /** `AAPL/rf@9181e6658244` -> its family and fingerprint prefix; null for anything else. */
 export function parseModelId(modelId: string | null | undefined): { model: string; sha: string } | null {

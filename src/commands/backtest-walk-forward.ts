@@ -10,12 +10,12 @@ import type { Frame } from "../frame/frame.js";
 import "../models/all-models.js";
 import { walkForwardSchedule } from "../models/cv/walk-forward-schedule.js";
 import { getModelFactory } from "../models/registry.js";
+import { readModelArtifact } from "../models/scoring/model-signals.js";
 import { runWalkForward } from "../models/training/walk-forward-refits.js";
 import { parseScoring } from "../models/tuning/scoring.js";
 import { parseQueueUrl } from "../queue/queue-url.js";
-import { readModelArtifact } from "./model-signals.js";
 import { queueRefitRunner } from "./queue-refit-runner.js";
-import type { RunContext } from "./run-context.js";
+import type { RunContext } from "./support/run-context.js";
 import { readTrainTables, resolveFeatures, resolveTarget } from "./train-inputs.js";
 
 /** The walk-forward flags of `tsml backtest`, as commander hands them over. */

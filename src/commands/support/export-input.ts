@@ -1,10 +1,10 @@
 // Reads any artifact for export: Parquet tables (with their tsml metadata) or JSON artifacts (model, metrics).
 
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
-import { type JsonArtifact, readJsonArtifact } from "../artifacts/json-artifact.js";
-import { type ReadTableResult, readTable } from "../artifacts/table-io.js";
-import { DataError, UsageError } from "../core/errors.js";
-import { isStdio } from "../core/stdio.js";
+import { type JsonArtifact, readJsonArtifact } from "../../artifacts/json-artifact.js";
+import { type ReadTableResult, readTable } from "../../artifacts/table-io.js";
+import { DataError, UsageError } from "../../core/errors.js";
+import { isStdio } from "../../core/stdio.js";
 
 export type ExportInput =
   | { type: "table"; table: ReadTableResult }

@@ -1,7 +1,7 @@
 // The error a multi-ticker command ends with when some tickers failed and it went on with the others: it names
 // every failure, and exits with their code (3 for data, 2 for usage...), or 3 when they differ.
 
-import { ExitCode, TsmlError } from "../core/errors.js";
+import { ExitCode, TsmlError } from "../../core/errors.js";
 
 export interface NamedFailure {
   /** What failed: a ticker, or "TICKER MODEL". */

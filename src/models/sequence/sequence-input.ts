@@ -2,11 +2,11 @@
 // target series (close, price, or --target), dropping rows where the target is missing.
 
 import { existsSync } from "node:fs";
-import { readArtifactTable } from "../artifacts/kinds/artifact-table.js";
-import { readBars } from "../artifacts/kinds/bars-artifact.js";
-import { tickersWith, tickerTablePath } from "../artifacts/workspace.js";
-import { DataError, UsageError } from "../core/errors.js";
-import type { Frame } from "../frame/frame.js";
+import { readArtifactTable } from "../../artifacts/kinds/artifact-table.js";
+import { readBars } from "../../artifacts/kinds/bars-artifact.js";
+import { tickersWith, tickerTablePath } from "../../artifacts/workspace.js";
+import { DataError, UsageError } from "../../core/errors.js";
+import type { Frame } from "../../frame/frame.js";
 
 export interface SequenceInput {
   frame: Frame;

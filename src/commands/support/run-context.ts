@@ -1,9 +1,9 @@
 // What every command receives from the CLI: global flags, a logger, output routing and provenance facts.
 
-import type { RunTracker } from "../artifacts/runs/run-tracker.js";
-import type { Logger } from "../core/log.js";
-import type { Progress } from "../core/progress.js";
-import type { Shard } from "../core/shard.js";
+import type { RunTracker } from "../../artifacts/runs/run-tracker.js";
+import type { Logger } from "../../core/log.js";
+import type { Progress } from "../../core/progress.js";
+import type { Shard } from "../../core/shard.js";
 
 export interface RunContext {
   /** Workspace root (--workspace, TSML_WORKSPACE, default ./tsml-workspace). */
