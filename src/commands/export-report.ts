@@ -25,6 +25,7 @@ import { type ReportData, type ReportInput, renderReport, type TickerReport } fr
 import type { LogScaleChoice } from "../export/tearsheet/tearsheet-series.js";
 import type { Frame } from "../frame/frame.js";
 import { reportComparison } from "./report-comparison.js";
+import { gatherPortfolio } from "./report-portfolio.js";
 import { artifactOfModel, modelFileOf, parseModelId } from "./support/report-lineage.js";
 import type { RunContext } from "./support/run-context.js";
 
@@ -193,7 +194,9 @@ export async function buildReportData(
   const inputs: ReportInput[] = [];
   const sections: TickerReport[] = [];
   for (const t of tickers) sections.push(await gatherTicker(workspace, t, inputs));
+  const portfolio = await gatherPortfolio(workspace, inputs);
   return {
+    portfolio,
     title: title ?? `tsml research report: ${tickers.join(", ")}`,
     generatedAt: new Date().toISOString(),
     tsmlVersion: tsmlVersion(),

@@ -5,6 +5,7 @@ import type { Frame } from "../frame/frame.js";
 import type { ModelView } from "./model-view.js";
 import type { RunComparison } from "./tearsheet/comparison-section.js";
 import type { HoldingsOverTime } from "./tearsheet/holdings-section.js";
+import type { PortfolioReport } from "./tearsheet/portfolio-section.js";
 import type { LogScaleChoice } from "./tearsheet/tearsheet-series.js";
 
 export interface ReportInput {
@@ -40,4 +41,6 @@ export interface ReportData {
   inputs: ReportInput[];
   /** The cumulative-returns axis: log, linear, or auto (log when the curves span more than 10x). */
   logScale?: LogScaleChoice;
+  /** The workspace's portfolio backtest (`backtest --portfolio`), when it has one. */
+  portfolio?: PortfolioReport | null;
 }

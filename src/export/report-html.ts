@@ -14,6 +14,7 @@ import { holdingsSection } from "./tearsheet/holdings-section.js";
 import { importanceChart, modelSection } from "./tearsheet/model-section.js";
 import { PAGE_STYLE } from "./tearsheet/page-style.js";
 import { performanceSection } from "./tearsheet/performance-section.js";
+import { portfolioSection } from "./tearsheet/portfolio-section.js";
 import { provenanceSection } from "./tearsheet/provenance-section.js";
 import { sweepSection } from "./tearsheet/sweep-section.js";
 import { type LogScaleChoice, tearsheetSeries, useLogScale } from "./tearsheet/tearsheet-series.js";
@@ -177,8 +178,8 @@ export function renderReport(data: ReportData): string {
 <title>${esc(data.title)}</title><style>${PAGE_STYLE}</style></head>
 <body><h1>${esc(data.title)}</h1>
 <p class="muted">Generated ${esc(data.generatedAt)} by tsml ${esc(data.tsmlVersion)}.</p>
-<nav>${nav}<a href="#provenance">Provenance</a></nav>
-${body}
+<nav>${data.portfolio ? '<a href="#portfolio">Portfolio</a>' : ""}${nav}<a href="#provenance">Provenance</a></nav>
+${portfolioSection(data.portfolio)}${body}
 ${provenanceSection(data.inputs)}
 <script>${SCRIPT}</script>
 </body></html>

@@ -94,6 +94,27 @@ describe("tsml backtest --portfolio", () => {
     expect(summary.rebalances.length).toBeGreaterThan(10);
   }, 30_000);
 
+  it("the report shows the portfolio: its total return, the benchmark's, and every holding's weight", async () => {
+    const out = join(dir, "report.html");
+    const run = tsml("export", "report", "-o", out);
+    expect(run.code, run.stderr).toBe(0);
+    const html = (await import("node:fs")).readFileSync(out, "utf8");
+    const section = html.slice(html.indexOf('<section id="portfolio">'), html.indexOf("</section>"));
+    expect(section).toContain("<h2>Portfolio</h2>");
+    const metrics = JSON.parse(
+      (await import("node:fs")).readFileSync(join(ws, "portfolios", "portfolio.metrics.json"), "utf8"),
+    );
+    const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+    const { portfolio, benchmark } = metrics.combined;
+    expect(section).toContain(
+      `<th>total return</th><td>${pct(portfolio.total_return)}</td><td>${pct(benchmark.total_return)}</td>`,
+    );
+    // One line per holding in the weights chart (its legend names each ticker).
+    expect(section).toContain("Holdings over time");
+    for (const ticker of TICKERS) expect(section).toContain(ticker);
+    expect(section.match(/<polyline|<path/g)?.length ?? 0).toBeGreaterThanOrEqual(2 + TICKERS.length);
+  }, 30_000);
+
   it("refuses bad input with one line and the documented exit code", async () => {
     const cases: [string[], number, RegExp][] = [
       [["--top-k", "0"], 2, /--top-k 0/],
