@@ -3,7 +3,8 @@
 // against the shared workspace (so it writes exactly what a local run for that ticker writes, tracked runs
 // included). The submitter goes on past a failed ticker and ends with the per-ticker summary.
 
-import { tickersWith } from "../artifacts/workspace.js";
+import { isS3Workspace, parseS3Workspace } from "../artifacts/remote-workspace/s3-url.js";
+import { tickerFromFileName, tickersWith, WORKSPACE_DIRS } from "../artifacts/workspace.js";
 import { TsmlError, UsageError } from "../core/errors.js";
 import { tickerListFlag } from "../core/flags.js";
 import { redact } from "../core/redact.js";
@@ -31,6 +32,27 @@ export interface TickerJobsPlan {
 }
 
 /**
+ * Every ticker with the command's input: a folder workspace's files, or an S3 workspace's keys (listed, not
+ * downloaded: the workers fetch what their ticker needs).
+ */
+async function workspaceTickers(workspace: string, command: string): Promise<string[]> {
+  const dirs = QUEUED_BATCH_INPUTS[command];
+  if (!isS3Workspace(workspace)) return [...new Set(dirs.flatMap((d) => tickersWith(workspace, d)))].sort();
+  const { S3Bucket } = await import("../artifacts/remote-workspace/s3-bucket.js");
+  const { s3SettingsFrom } = await import("../artifacts/remote-workspace/s3-settings.js");
+  const objects = await new S3Bucket(parseS3Workspace(workspace), s3SettingsFrom(process.env)).list();
+  const tickers = new Set<string>();
+  for (const { path } of objects) {
+    const [dir, file, ...rest] = path.split("/");
+    if (rest.length > 0 || !file?.endsWith(".parquet") || file.startsWith(".")) continue;
+    if (!dirs.some((d) => WORKSPACE_DIRS[d] === dir)) continue;
+    const ticker = tickerFromFileName(file.slice(0, -".parquet".length));
+    if (ticker !== null) tickers.add(ticker);
+  }
+  return [...tickers].sort();
+}
+
+/**
  * Runs one job per ticker on the queue and prints each ticker's outcome; throws the per-ticker failure summary
  * when any failed (exit code of the failures).
  * @example await runTickerJobs({ command: "features", globals: [], flags: [], ticker: undefined, queue }, ctx)
@@ -46,10 +68,7 @@ export async function runTickerJobs(plan: TickerJobsPlan, ctx: RunContext) {
       "give the workers the secret in their environment (e.g. ALPHAVANTAGE_API_KEY) and drop it from the flags",
     );
   const given = plan.ticker === undefined ? [] : (tickerListFlag(plan.ticker, "--ticker") ?? []);
-  const all =
-    given.length > 0
-      ? given
-      : [...new Set(QUEUED_BATCH_INPUTS[plan.command].flatMap((d) => tickersWith(ctx.workspace, d)))].sort();
+  const all = given.length > 0 ? given : await workspaceTickers(ctx.workspace, plan.command);
   const tickers = shardTickers(ctx, all, plan.command);
   if (tickers.length === 0)
     throw new UsageError(

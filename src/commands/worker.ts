@@ -2,6 +2,8 @@
 // --queue`, walk-forward refits, one ticker of a batch command) and run them against the shared workspace, until SIGTERM or Ctrl-C: the first finishes the jobs in
 // hand, a second leaves them to another worker (the stall check hands them on after --stalled-ms).
 
+import { isS3Workspace } from "../artifacts/remote-workspace/s3-url.js";
+import { UsageError } from "../core/errors.js";
 import { integerFlag } from "../core/flags.js";
 import "../models/all-models.js";
 import { parseQueueUrl } from "../queue/queue-url.js";
@@ -44,6 +46,21 @@ export async function worker(options: WorkerOptions, ctx: RunContext): Promise<u
   const concurrency = integerFlag(options.concurrency, "--concurrency", { min: 1, fallback: 1 });
   const stalledMs = integerFlag(options.stalledMs, "--stalled-ms", { min: 200, fallback: 30_000 });
   const workspace = ctx.workspace;
+  const remote = isS3Workspace(workspace);
+  // Each job's tsml process mirrors an S3 workspace in the worker's cache folder, which one process holds at a
+  // time: more jobs at once on one machine need more workers, each with its own TSML_CACHE_DIR.
+  if (remote && concurrency > 1)
+    throw new UsageError(
+      `--concurrency ${concurrency} with --workspace ${workspace}: the jobs would share one S3 cache folder`,
+      "start several workers with --concurrency 1, each with its own TSML_CACHE_DIR",
+    );
+  /** Fold and refit inputs are written by the submitter into a folder workspace; an S3 one holds them nowhere. */
+  const folderOnly = (kind: string) => () => {
+    throw new UsageError(
+      `a ${kind} job needs a workspace folder the submitter shares; this worker serves ${workspace}`,
+      "run train --tune / backtest --walk-forward over several tickers (one job per ticker) with S3, or share a folder",
+    );
+  };
   let counts: { jobs: number; failed: number };
   try {
     counts = await serveQueue({
@@ -52,8 +69,8 @@ export async function worker(options: WorkerOptions, ctx: RunContext): Promise<u
       stalledMs,
       log: ctx.log,
       handlers: {
-        fold: (data) => runFoldJob(workspace, data, concurrency),
-        refit: (data) => runRefitJob(workspace, data, concurrency),
+        fold: remote ? folderOnly("fold") : (data) => runFoldJob(workspace, data, concurrency),
+        refit: remote ? folderOnly("refit") : (data) => runRefitJob(workspace, data, concurrency),
         ticker: (data) => runTickerJob(workspace, data),
       },
       ...signals(),

@@ -344,6 +344,78 @@ describe("--workspace s3://bucket/prefix", () => {
     }
   }, 120_000);
 
+  it("workers with no shared disk: features --queue on an S3 workspace, one job per ticker, each mirrored by its job", async () => {
+    // The job queue's Redis (database 15, as test/e2e/queue-cli.test.ts); skipped with the reason without it.
+    const redisUrl = process.env.TSML_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15";
+    const { redisClient } = await import("../../src/queue/queue-connection.js");
+    const { parseQueueUrl } = await import("../../src/queue/queue-url.js");
+    const probe = redisClient(parseQueueUrl(redisUrl));
+    const reachable = await Promise.race([
+      probe.connect().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 2_000)),
+    ]);
+    probe.disconnect();
+    if (!reachable) {
+      if (process.env.TSML_REQUIRE_DB === "1") throw new Error(`Redis at ${redisUrl} unreachable`);
+      console.log(`skipping the S3 queue case: Redis at ${redisUrl} unreachable`);
+      return;
+    }
+    const workspace = `s3://${BUCKET}/queued`;
+    const ingest = await tsml(
+      ["--workspace", workspace, "--quiet", "ingest", "csv", join(dir, "panel.csv")],
+      "q",
+    );
+    expect(ingest.code, ingest.stderr).toBe(0);
+    // The worker's machine: its own cache, no folder shared with the submitter.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TZ: "UTC",
+      HOME: join(dir, "home"),
+      AWS_ACCESS_KEY_ID: KEY_ID,
+      AWS_SECRET_ACCESS_KEY: SECRET,
+      AWS_REGION: "us-east-1",
+      TSML_S3_ENDPOINT: endpoint,
+      TSML_CACHE_DIR: join(dir, "cache-worker"),
+    };
+    const worker = spawn(
+      process.execPath,
+      [TSML_BIN, "--workspace", workspace, "worker", "--queue", redisUrl],
+      {
+        env,
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let workerLog = "";
+    worker.stderr.on("data", (d) => {
+      workerLog += d;
+    });
+    try {
+      const queued = await tsml(["--workspace", workspace, "features", "--queue", redisUrl], "submitter");
+      expect(queued.code, `${queued.stderr}\n${workerLog}`).toBe(0);
+      for (const t of ["S000", "S001", "S002", "S003"])
+        expect(queued.stdout).toContain(`features ${t}: done on `);
+    } finally {
+      worker.kill("SIGTERM");
+      await new Promise((done) => worker.once("close", done));
+    }
+    printed.push(workerLog);
+    const keys = [...(await listing("queued")).keys()].filter((k) => k.startsWith("features/")).sort();
+    expect(keys).toEqual(["S000", "S001", "S002", "S003"].map((t) => `features/${t}.parquet`));
+    // Each job's features as one process on a plain folder computed them (the shards case above made those).
+    for (const t of ["S000", "S001", "S002", "S003"]) {
+      const copy = join(dir, `queued-${t}.parquet`);
+      writeFileSync(copy, await objectBytes(`queued/features/${t}.parquet`));
+      const [want, got] = await Promise.all([
+        parquetRows(join(dir, "local-shards", "features", `${t}.parquet`)),
+        parquetRows(copy),
+      ]);
+      expect(got.rows, t).toEqual(want.rows);
+    }
+  }, 120_000);
+
   it("missing bucket, refused key and unreachable endpoint: one line, exit 2 or 4, a stack only with --verbose", async () => {
     const missing = await tsml(["--workspace", "s3://no-such-bucket/ws", "ls"], "e");
     expect(missing.code).toBe(2);
