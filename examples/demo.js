@@ -83,6 +83,33 @@ const steps = [
     "-o",
     join(workspace, "walk-forward", "SPX.parquet"),
   ],
+  // A portfolio across the five bundled monthly stocks: one rf each (bars built from the bundled data), then one
+  // account holding the two best-ranked every three months against their equal-weight buy-and-hold.
+  ...["AAPL", "MSFT", "AMZN", "GOOG", "IBM"].map((t) => [
+    "--quiet",
+    "train",
+    "--ticker",
+    t,
+    "--model",
+    "rf",
+    "--split-date",
+    "2008-01-01",
+  ]),
+  [
+    "backtest",
+    "--portfolio",
+    "--tickers",
+    "AAPL,MSFT,AMZN,GOOG,IBM",
+    "--top-k",
+    "2",
+    "--rebalance",
+    "3",
+    "--cost-bps",
+    "10",
+    "--split-date",
+    "2008-01-01",
+    "--no-chart",
+  ],
   // demo:steps
   // The report comes last (other stages add their steps above the marker).
   ["export", "report", "--ticker", "SPX", "-o", report],
