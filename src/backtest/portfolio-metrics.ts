@@ -2,7 +2,7 @@
 // the close-to-close P&L from the first day's equity. Over no bar every metric is NaN (undefined, never 0).
 
 import { tradingMetrics } from "../metrics/trading.js";
-import type { CombinedMetrics } from "./combine.js";
+import { type CombinedMetrics, curveMetrics } from "./combine.js";
 
 /**
  * Metrics of `equity` (one value per close) from `start` on, annualised with `periodsPerYear`.
@@ -19,15 +19,5 @@ export function equityMetrics(equity: Float64Array, periodsPerYear: number, star
     capital: equity.length > start ? equity[start] : Number.NaN,
     periodsPerYear,
   });
-  return {
-    bars: m.bars,
-    totalReturn: m.totalReturn,
-    cagr: m.cagr,
-    volatility: m.volatility,
-    sharpe: m.sharpe,
-    sortino: m.sortino,
-    maxDrawdown: m.maxDrawdown,
-    maxDrawdownDuration: m.maxDrawdownDuration,
-    calmar: m.calmar,
-  };
+  return curveMetrics(m);
 }
