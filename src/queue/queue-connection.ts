@@ -41,18 +41,19 @@ export class QueueHealth {
   }
 }
 
+/** Server, credentials and database of a queue URL, connecting on first use. */
+function where(url: QueueUrl) {
+  const { host, port, username, password } = url;
+  return { host, port, username, password, db: url.db ?? 0, lazyConnect: true };
+}
+
 /**
  * A Redis client (connects on first use, reconnects after drops) reporting to `health`. BullMQ takes it as its
  * connection and leaves it open when its Queue or Worker closes: the owner disconnects it.
  */
 export function redisClient(url: QueueUrl, health?: QueueHealth): Redis {
   const client = new Redis({
-    host: url.host,
-    port: url.port,
-    username: url.username,
-    password: url.password,
-    db: url.db ?? 0,
-    lazyConnect: true,
+    ...where(url),
     // BullMQ's workers block on Redis; their commands must wait out a reconnect instead of failing.
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => Math.min(1_000 * attempt, 5_000),
@@ -70,12 +71,7 @@ export function redisClient(url: QueueUrl, health?: QueueHealth): Redis {
  */
 export async function checkReachable(url: QueueUrl): Promise<void> {
   const connection = new Redis({
-    host: url.host,
-    port: url.port,
-    username: url.username,
-    password: url.password,
-    db: url.db ?? 0,
-    lazyConnect: true,
+    ...where(url),
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
