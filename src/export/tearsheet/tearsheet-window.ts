@@ -2,6 +2,7 @@
 // recorded (else the whole series), its starting equity, and the strategy's and buy-and-hold's bar returns over
 // it. Every chart and table of the tearsheet reads these two return series, so they agree with the metrics file.
 
+import { parseIsoDate } from "../../core/iso-date.js";
 import type { Frame } from "../../frame/frame.js";
 import {
   priceReturns,
@@ -35,9 +36,10 @@ const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null
 
 /** First row at or after `from` and one past the last row at or before `to` (ISO dates or timestamps). */
 function rowRange(time: Float64Array, from: string, to: string): [number, number] {
-  const lo = Date.parse(from);
+  // The artifact's own ISO spellings, read by the one strict parser; an unreadable date bounds nothing (NaN).
+  const lo = parseIsoDate(from) ?? Number.NaN;
   // A date-only `to` covers its whole day.
-  const hi = Date.parse(to) + (/^\d{4}-\d{2}-\d{2}$/.test(to) ? 86_400_000 - 1 : 0);
+  const hi = (parseIsoDate(to) ?? Number.NaN) + (/^\d{4}-\d{2}-\d{2}$/.test(to) ? 86_400_000 - 1 : 0);
   let start = 0;
   while (start < time.length && time[start] < lo) start++;
   let end = start;
