@@ -30,7 +30,7 @@ export async function gatherPortfolio(
   const positions = await readBacktest(positionsPath);
   const time = curve.frame.time;
   const day = new Map<number, number>();
-  time.forEach((t, i) => day.set(t, i));
+  for (let i = 0; i < time.length; i++) day.set(time[i], i);
   // Weight per holding per curve day; 0 on days it is not held (positions list held or traded days only).
   const names = positions.frame.tickerNames;
   const weights = names.map(() => new Float64Array(time.length));
