@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisClient } from "../../src/queue/queue-connection.js";
 import { MAX_JOB_BYTES } from "../../src/queue/queue-names.js";
 import { parseQueueUrl } from "../../src/queue/queue-url.js";
+import { comparableModel } from "../helpers/comparable-model.js";
 import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
 
 /** Database 15: workers someone runs on the same Redis (database 0) never take this test's jobs. */
@@ -105,19 +106,6 @@ async function stopWorkers(): Promise<void> {
   }
 }
 
-/** The model as far as it must not depend on where the CV ran: timings, thread counts and provenance aside. */
-function comparable(path: string): unknown {
-  const model = JSON.parse(readFileSync(path, "utf8"));
-  delete model.provenance;
-  delete model.cv.seconds;
-  delete model.cv.jobs;
-  for (const row of model.cv.results) {
-    delete row.fitSeconds;
-    delete row.meanFitSeconds;
-  }
-  return model;
-}
-
 const run = why && !REQUIRED ? describe.skip : describe;
 
 run("job queue (train --tune --queue, tsml worker)", () => {
@@ -138,7 +126,7 @@ run("job queue (train --tune --queue, tsml worker)", () => {
       join(dir, "local.json"),
     ]);
     expect(made.code, made.stderr).toBe(0);
-    local = comparable(join(dir, "local.json"));
+    local = comparableModel(join(dir, "local.json"));
   });
 
   afterAll(async () => {
@@ -163,7 +151,7 @@ run("job queue (train --tune --queue, tsml worker)", () => {
       out,
     ]);
     expect(submit.code, submit.stderr).toBe(0);
-    expect(comparable(out)).toEqual(local);
+    expect(comparableModel(out)).toEqual(local);
     const jobs = JSON.parse(readFileSync(out, "utf8")).cv.jobs;
     expect(jobs).toBeGreaterThanOrEqual(1);
     expect(jobs).toBeLessThanOrEqual(2);
@@ -192,7 +180,7 @@ run("job queue (train --tune --queue, tsml worker)", () => {
     const done = await submitter.exit;
     expect(done.code, done.stderr).toBe(0);
     expect(second.stderr()).toMatch(new RegExp(`job ${jobId} fold started .*again: its worker stopped`));
-    expect(comparable(out)).toEqual(local);
+    expect(comparableModel(out)).toEqual(local);
     await stopWorkers();
   });
 

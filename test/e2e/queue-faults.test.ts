@@ -4,11 +4,12 @@
 // makes with the same seed. (A Redis that stays away longer than 20 s makes both exit 4: README "Job queue".)
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { comparableModel } from "../helpers/comparable-model.js";
 import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
 
 const hasRedisServer = spawnSync("redis-server", ["--version"]).status === 0;
@@ -57,19 +58,6 @@ function start(args: string[]): { child: ChildProcess; log: () => string; exit: 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The model without what depends on where and how fast the CV ran. */
-function comparable(path: string): unknown {
-  const model = JSON.parse(readFileSync(path, "utf8"));
-  delete model.provenance;
-  delete model.cv.seconds;
-  delete model.cv.jobs;
-  for (const row of model.cv.results) {
-    delete row.fitSeconds;
-    delete row.meanFitSeconds;
-  }
-  return model;
-}
-
 run("the queue's Redis killed and restarted mid-run", () => {
   it("the worker and the submitter reconnect and the run ends with the local model", async () => {
     mkdirSync(data, { recursive: true });
@@ -107,7 +95,7 @@ run("the queue's Redis killed and restarted mid-run", () => {
     redis = startRedis(port);
     const code = await submitter.exit;
     expect(code, `${submitter.log()}\n--- worker ---\n${worker.log()}`).toBe(0);
-    expect(comparable(join(dir, "queued.json"))).toEqual(comparable(join(dir, "local.json")));
+    expect(comparableModel(join(dir, "queued.json"))).toEqual(comparableModel(join(dir, "local.json")));
     worker.child.kill("SIGTERM");
     expect(await worker.exit).toBe(0);
     redis.kill("SIGKILL");
