@@ -11,7 +11,6 @@ import { DataError } from "../core/errors.js";
 import { isStdio } from "../core/stdio.js";
 import { isoDateOrTime, requireSplitInside } from "../frame/dates.js";
 import { Frame } from "../frame/frame.js";
-import { inferPeriodsPerYear } from "./periods-per-year.js";
 import { type BacktestOptions, type BacktestResult, runBacktest } from "./run-backtest.js";
 
 /** Inputs with more rows than this stream (TSML_STREAM_ROWS overrides; 0 streams everything). */
@@ -109,10 +108,9 @@ export async function streamBacktest(
   const text = (v: unknown) => (typeof v === "string" ? v : null);
   const only = selected.length < source.runs.length ? new Set(selected.map((r) => r.ticker)) : undefined;
 
-  // Pass 1, dates only: the annualisation pools every ticker's dates before any ticker is measured.
+  // Pass 1, dates only: each ticker's split is checked before anything is written.
   const times = await readDates(source, batchRows, only);
   if (!times) return null;
-  const periodsPerYear = base.periodsPerYear ?? inferPeriodsPerYear([...times.values()]).periodsPerYear;
   for (const run of selected)
     if (request.splitDateGiven)
       requireSplitInside(times.get(run.ticker)!, base.splitTime, "--split-date", run.ticker, false);
@@ -137,7 +135,8 @@ export async function streamBacktest(
             signal: column(signalName)!,
             deltaTm: column("delta_tm"),
           },
-          { ...base, periodsPerYear },
+          // Annualised by the ticker's own bars (--periods-per-year when given), as the in-memory path does.
+          base,
         );
         await writer.append([
           new Frame({

@@ -7,6 +7,8 @@ import { redact, registerSecretsFromArgv, registerSecretsFromEnv } from "../core
 import { buildProgram } from "./program.js";
 import { setArgv } from "./run-action.js";
 
+let stdoutGuarded = false;
+
 /** Runs the CLI and resolves to the process exit code (never throws). */
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes("--verbose");
@@ -19,14 +21,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSecretsFromEnv(process.env);
   setArgv(argv);
   // A reader that stops early (`tsml ... -o - | head`) closes the pipe: that ends the run quietly, as for any
-  // Unix filter, instead of an unhandled 'error' event with a stack trace.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(ExitCode.ok);
-    // `-o - > /dev/full`: the same one line as any other disk refusal, not an uncaught stack trace.
-    const known = fromOsError(error, { path: "stdout", writing: true });
-    if (!known) throw error;
-    process.exit(reportError(known, verbose, error));
-  });
+  // Unix filter, instead of an unhandled 'error' event with a stack trace. Once per process: a worker's job
+  // runner calls main() for job after job.
+  if (!stdoutGuarded) {
+    stdoutGuarded = true;
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(ExitCode.ok);
+      // `-o - > /dev/full`: the same one line as any other disk refusal, not an uncaught stack trace.
+      const known = fromOsError(error, { path: "stdout", writing: true });
+      if (!known) throw error;
+      process.exit(reportError(known, verbose, error));
+    });
+  }
   const program = buildProgram();
   redactCommanderErrors(program);
   try {

@@ -31,7 +31,7 @@ export function runAction<O>(fn: Handler<O>): OptionsAction<O> {
     const queued = queuedBatchPlan(command, options as object);
     const summary = queued
       ? await (await import("../commands/queue-ticker-jobs.js")).runTickerJobs(queued, ctx)
-      : // A worker hands an S3 workspace on to each job's own tsml process, which mirrors it for that job.
+      : // A worker hands an S3 workspace on to each job's command (in its job runner), which mirrors it for that job.
         isS3Workspace(ctx.workspace) && command.name() !== "worker"
         ? await (await import("../artifacts/remote-workspace/workspace-mirror.js")).withS3Workspace(
             ctx.workspace,

@@ -19,7 +19,7 @@ import { tickersWith, tickerTablePath, WORKSPACE_DIRS } from "../artifacts/works
 import { combinedMetrics, combineEqualWeight, type TickerReturns } from "../backtest/combine.js";
 import { marketRules, NO_MARKET_RULES } from "../backtest/market-presets.js";
 import { openPricesByDate } from "../backtest/open-prices.js";
-import { inferPeriodsPerYear } from "../backtest/periods-per-year.js";
+import { inferPeriodsPerYear, type PeriodsPerYear } from "../backtest/periods-per-year.js";
 import { type BacktestOptions, type BacktestResult, runBacktest } from "../backtest/run-backtest.js";
 import type { Strategy } from "../backtest/seed-positions.js";
 import type { Execution, Sizing } from "../backtest/simulate.js";
@@ -275,6 +275,45 @@ export function checkBacktestFlags(options: BacktestCliOptions) {
   return { base, sweepSpec: checkWalkForwardFlags(options) };
 }
 
+/** The one value every ticker shares, else null. */
+function commonPeriods(values: readonly number[]): number | null {
+  return values.length > 0 && values.every((v) => v === values[0]) ? values[0] : null;
+}
+
+/**
+ * How the run annualised: the flag, the one frequency every ticker's bars show, or each ticker's own (grouped)
+ * and the pooled figure the combined line uses.
+ */
+function periodsNote(
+  flag: number | null,
+  pooled: PeriodsPerYear,
+  results: readonly { input: { ticker: string }; result: BacktestResult }[],
+): string {
+  if (flag !== null) return `periods per year: ${flag} (--periods-per-year)`;
+  const common = commonPeriods(results.map((r) => r.result.periodsPerYear));
+  if (common === null) {
+    const groups = new Map<number, string[]>();
+    for (const r of results)
+      groups.set(r.result.periodsPerYear, [...(groups.get(r.result.periodsPerYear) ?? []), r.input.ticker]);
+    const listed = [...groups.entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([ppy, tickers]) =>
+        tickers.length > 5 ? `${ppy} (${tickers.length} tickers)` : `${ppy} (${tickers.join(", ")})`,
+      );
+    return (
+      `periods per year, inferred from each ticker's own bars: ${listed.join("; ")}` +
+      (results.length > 1 ? `; the combined line pools them: ${pooled.periodsPerYear}` : "")
+    );
+  }
+  const spacing = pooled.medianSpacingDays;
+  return common === pooled.periodsPerYear
+    ? `periods per year: ${common} (inferred: ${pooled.frequency} bars` +
+        (Number.isFinite(spacing)
+          ? `, median spacing ${Number(spacing.toPrecision(3))} ${spacing === 1 ? "day" : "days"})`
+          : ")")
+    : `periods per year: ${common} (inferred from each ticker's own bars)`;
+}
+
 export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
   const { base, sweepSpec } = checkBacktestFlags(options);
   let clock = performance.now();
@@ -306,17 +345,10 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       ? "pred"
       : "prediction";
   const signalName = options.model ? "pred" : (options.signal ?? defaultSignal);
-  // One annualisation for every ticker (the combined line needs one): --periods-per-year, else the bars' own.
-  const inferred = inferPeriodsPerYear(inputs.map((i) => i.frame.time));
-  const periodsPerYear = base.periodsPerYear ?? inferred.periodsPerYear;
-  const periodsNote =
-    base.periodsPerYear !== null
-      ? `periods per year: ${periodsPerYear} (--periods-per-year)`
-      : `periods per year: ${periodsPerYear} (inferred: ${inferred.frequency} bars` +
-        (Number.isFinite(inferred.medianSpacingDays)
-          ? `, median spacing ${Number(inferred.medianSpacingDays.toPrecision(3))} ` +
-            `${inferred.medianSpacingDays === 1 ? "day" : "days"})`
-          : ")");
+  // Each ticker is annualised by its own bars (a monthly ticker beside daily ones stays monthly), so a ticker's
+  // figures never depend on which tickers ran beside it (shards, queue jobs); the combined line pools them all.
+  const pooled = inferPeriodsPerYear(inputs.map((i) => i.frame.time));
+  const periodsPerYear = base.periodsPerYear ?? pooled.periodsPerYear;
   const results: { input: TickerInput; result: BacktestResult; splitTime: number }[] =
     streamed?.results ?? [];
   const sweeps: Record<string, TickerSweep> = {};
@@ -341,7 +373,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
         signal: input.frame.get(signalName),
         deltaTm: input.frame.has("delta_tm") ? input.frame.get("delta_tm") : null,
       },
-      { ...base, splitTime, periodsPerYear },
+      { ...base, splitTime },
     );
     results.push({ input, result, splitTime });
     if (sweepSpec) {
@@ -377,7 +409,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
         },
         proba: sweepProba(input),
         spec: sweepSpec,
-        options: { ...base, splitTime, periodsPerYear },
+        options: { ...base, splitTime, periodsPerYear: result.periodsPerYear },
         isoDate: isoDateOrTime,
       });
     }
@@ -402,7 +434,12 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       m
         ? { from: isoDateOrTime(time[m.start]), to: isoDateOrTime(time[m.end - 1]), capital: m.capital }
         : null;
-    return { train: w(r.result.train), test: w(r.result.test), whole: w(r.result.whole) };
+    return {
+      train: w(r.result.train),
+      test: w(r.result.test),
+      whole: w(r.result.whole),
+      periodsPerYear: r.result.periodsPerYear,
+    };
   };
   const details = (splitTime: number, tickers: readonly (typeof results)[number][]) => ({
     signal: signalName,
@@ -415,7 +452,8 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
     shares: base.shares,
     capitalMode: tickers[0]?.result.capitalMode ?? "per-window",
     ...(tickers.length === 1 ? { capital: tickers[0].result.capital } : {}),
-    periodsPerYear,
+    // One ticker's own; a file of several: theirs when they agree, else the pooled one (each ticker's is in windows).
+    periodsPerYear: commonPeriods(tickers.map((r) => r.result.periodsPerYear)) ?? periodsPerYear,
     windows: Object.fromEntries(tickers.map((r) => [r.input.ticker, windowsOf(r)])),
     ...walkForwardDetails(tickers.map((r) => r.input)),
     ...(sweepSpec
@@ -492,6 +530,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
           modelId: r.input.modelId,
           capital: r.result.capital,
           capitalMode: r.result.capitalMode,
+          periodsPerYear: r.result.periodsPerYear,
           seedMode: r.result.seedMode,
           sample: sampleLabels(r.input),
           ...(r.input.walkForward ? { walkForward: walkForwardSummary(r.input.walkForward) } : {}),
@@ -527,11 +566,16 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       const ticker = r.input.ticker;
       const path = runOutput(ctx, tickerTablePath(ctx.workspace, "backtests", ticker, "metrics.json"));
       const own = { tickers: { [ticker]: summary.tickers[ticker] }, combined: null };
-      await writeJsonArtifact(path, backtestSummaryArtifact(provenance, { periodsPerYear, ...own }));
+      const ppy = r.result.periodsPerYear;
+      await writeJsonArtifact(path, backtestSummaryArtifact(provenance, { periodsPerYear: ppy, ...own }));
       outputs.push(path);
     }
   } else if (metricsPath) {
-    await writeJsonArtifact(metricsPath, backtestSummaryArtifact(provenance, { periodsPerYear, ...summary }));
+    const ppy = results.length === 1 ? results[0].result.periodsPerYear : periodsPerYear;
+    await writeJsonArtifact(
+      metricsPath,
+      backtestSummaryArtifact(provenance, { periodsPerYear: ppy, ...summary }),
+    );
     outputs.push(metricsPath);
   }
   lap("metrics summary");
@@ -544,7 +588,7 @@ export async function backtest(options: BacktestCliOptions, ctx: RunContext) {
       result: r.result,
       splitTime: r.splitTime,
     }));
-    ctx.print(periodsNote);
+    ctx.print(periodsNote(base.periodsPerYear, pooled, results));
     for (const r of results) {
       const note = sampleNote(r.input);
       if (note) ctx.print(note);

@@ -122,7 +122,7 @@ async function evaluateFile(
     let evaluation: TableEvaluation;
     // A backtest is measured by the rules (starting equity, periods per year) it recorded.
     if (meta?.kind === "backtest") {
-      const backtest = recordedBacktest({ ...meta.details });
+      const backtest = recordedBacktest({ ...meta.details }, g.ticker);
       evaluation = evaluateBacktest(part, label, { ...window, backtest });
     } else if (isSequenceTable(part, predictions)) {
       // The realised values come from the table's own target column; the bars only when it has none.

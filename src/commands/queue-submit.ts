@@ -8,6 +8,7 @@ import { writeFileAtomic } from "../core/atomic-file.js";
 import { sha256 } from "../core/fingerprint.js";
 import type { QueueUrl } from "../queue/queue-url.js";
 import { type QueueTask, submitTasks, type TaskResult } from "../queue/submit-tasks.js";
+import { queueSpace } from "./queue-space.js";
 import { QUEUE_FOLDER } from "./queue-workspace.js";
 import type { RunContext } from "./support/run-context.js";
 
@@ -33,6 +34,7 @@ export async function submitWithInput(
     const results = await submitTasks(jobs, {
       url,
       what,
+      space: await queueSpace(ctx.workspace),
       log: ctx.log,
       onDone,
       workerHint: `tsml worker --queue ${url.display} --workspace ${ctx.workspace}`,

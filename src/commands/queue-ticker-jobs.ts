@@ -1,16 +1,25 @@
 // Batch commands on the job queue (`tsml features|train|backtest|evaluate --queue URL` over several tickers): one
-// job per ticker, each the same command for that ticker alone, run by a `tsml worker` as a tsml process of its own
+// job per ticker, each the same command for that ticker alone, run by a `tsml worker` in one of its job runners
 // against the shared workspace (so it writes exactly what a local run for that ticker writes, tracked runs
 // included). The submitter goes on past a failed ticker and ends with the per-ticker summary.
 
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { isS3Workspace, parseS3Workspace } from "../artifacts/remote-workspace/s3-url.js";
-import { tickerFromFileName, tickersWith, WORKSPACE_DIRS } from "../artifacts/workspace.js";
+import {
+  tickerFromFileName,
+  tickersWith,
+  WORKSPACE_DIRS,
+  type WorkspaceDir,
+} from "../artifacts/workspace.js";
 import { TsmlError, UsageError } from "../core/errors.js";
 import { tickerListFlag } from "../core/flags.js";
 import { redact } from "../core/redact.js";
 import { parseQueueUrl } from "../queue/queue-url.js";
 import { type QueueTask, submitTasks } from "../queue/submit-tasks.js";
-import { QUEUED_BATCH_INPUTS } from "./queue-batch-commands.js";
+import { latestModel } from "./build/latest-model.js";
+import { queuedTickerSources } from "./queue-batch-commands.js";
+import { queueSpace } from "./queue-space.js";
 import { failureSummary, type NamedFailure } from "./support/failure-summary.js";
 import type { RunContext } from "./support/run-context.js";
 import { shardTickers } from "./support/shard-tickers.js";
@@ -32,24 +41,54 @@ export interface TickerJobsPlan {
 }
 
 /**
- * Every ticker with the command's input: a folder workspace's files, or an S3 workspace's keys (listed, not
- * downloaded: the workers fetch what their ticker needs).
+ * Every ticker with the command's input (see QUEUED_BATCH_INPUTS): a folder workspace's files, or an S3
+ * workspace's keys (listed, not downloaded: the workers fetch what their ticker needs).
  */
-async function workspaceTickers(workspace: string, command: string): Promise<string[]> {
-  const dirs = QUEUED_BATCH_INPUTS[command];
-  if (!isS3Workspace(workspace)) return [...new Set(dirs.flatMap((d) => tickersWith(workspace, d)))].sort();
+async function workspaceTickers(
+  workspace: string,
+  command: string,
+  flags: readonly string[],
+): Promise<string[]> {
+  const found = await tickersByFolder(workspace);
+  for (const dirs of queuedTickerSources(command, flags)) {
+    const tickers = [...new Set(dirs.flatMap((d) => [...(found.get(d) ?? [])]))].sort();
+    if (tickers.length > 0) return tickers;
+  }
+  return [];
+}
+
+/** The tickers each per-ticker folder holds: `bars/T.parquet`, ..., and `models/T/<model>.json`. */
+async function tickersByFolder(workspace: string): Promise<Map<WorkspaceDir, Set<string>>> {
+  const found = new Map<WorkspaceDir, Set<string>>();
+  const add = (dir: WorkspaceDir, ticker: string | null) => {
+    if (ticker === null) return;
+    if (!found.has(dir)) found.set(dir, new Set());
+    found.get(dir)?.add(ticker);
+  };
+  const tableDirs = ["bars", "features", "predictions", "backtests"] as const;
+  if (!isS3Workspace(workspace)) {
+    for (const dir of tableDirs) for (const t of tickersWith(workspace, dir)) add(dir, t);
+    const models = join(workspace, WORKSPACE_DIRS.models);
+    if (existsSync(models))
+      for (const name of readdirSync(models)) {
+        const ticker = tickerFromFileName(name);
+        if (ticker !== null && latestModel(workspace, ticker) !== null) add("models", ticker);
+      }
+    return found;
+  }
   const { S3Bucket } = await import("../artifacts/remote-workspace/s3-bucket.js");
   const { s3SettingsFrom } = await import("../artifacts/remote-workspace/s3-settings.js");
   const objects = await new S3Bucket(parseS3Workspace(workspace), s3SettingsFrom(process.env)).list();
-  const tickers = new Set<string>();
   for (const { path } of objects) {
-    const [dir, file, ...rest] = path.split("/");
-    if (rest.length > 0 || !file?.endsWith(".parquet") || file.startsWith(".")) continue;
-    if (!dirs.some((d) => WORKSPACE_DIRS[d] === dir)) continue;
-    const ticker = tickerFromFileName(file.slice(0, -".parquet".length));
-    if (ticker !== null) tickers.add(ticker);
+    const [dir, name, file, ...rest] = path.split("/");
+    if (rest.length > 0 || name === undefined || name.startsWith(".")) continue;
+    if (dir === WORKSPACE_DIRS.models && file?.endsWith(".json") && !file.startsWith("."))
+      add("models", tickerFromFileName(name));
+    const table = tableDirs.find((d) => WORKSPACE_DIRS[d] === dir);
+    if (table && file === undefined && name.endsWith(".parquet"))
+      add(table, tickerFromFileName(name.slice(0, -".parquet".length)));
   }
-  return [...tickers].sort();
+  return found;
 }
 
 /**
@@ -68,7 +107,7 @@ export async function runTickerJobs(plan: TickerJobsPlan, ctx: RunContext) {
       "give the workers the secret in their environment (e.g. ALPHAVANTAGE_API_KEY) and drop it from the flags",
     );
   const given = plan.ticker === undefined ? [] : (tickerListFlag(plan.ticker, "--ticker") ?? []);
-  const all = given.length > 0 ? given : await workspaceTickers(ctx.workspace, plan.command);
+  const all = given.length > 0 ? given : await workspaceTickers(ctx.workspace, plan.command, plan.flags);
   const tickers = shardTickers(ctx, all, plan.command);
   if (tickers.length === 0)
     throw new UsageError(
@@ -88,6 +127,7 @@ export async function runTickerJobs(plan: TickerJobsPlan, ctx: RunContext) {
   const results = await submitTasks(tasks, {
     url,
     what: `${plan.command} tickers`,
+    space: await queueSpace(ctx.workspace),
     log: ctx.log,
     onDone: (label) => bar.tick(label),
     failures,

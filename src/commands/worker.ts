@@ -11,7 +11,8 @@ import { serveQueue } from "../queue/serve-queue.js";
 import { closeDatasetThreads } from "./dataset-threads.js";
 import { runFoldJob } from "./queue-fold-job.js";
 import { runRefitJob } from "./queue-refit-job.js";
-import { runTickerJob } from "./queue-ticker-job.js";
+import { queueSpace } from "./queue-space.js";
+import { closeJobRunners, runTickerJob } from "./queue-ticker-job.js";
 import type { RunContext } from "./support/run-context.js";
 
 export interface WorkerOptions {
@@ -47,8 +48,8 @@ export async function worker(options: WorkerOptions, ctx: RunContext): Promise<u
   const stalledMs = integerFlag(options.stalledMs, "--stalled-ms", { min: 200, fallback: 30_000 });
   const workspace = ctx.workspace;
   const remote = isS3Workspace(workspace);
-  // Each job's tsml process mirrors an S3 workspace in the worker's cache folder, which one process holds at a
-  // time: more jobs at once on one machine need more workers, each with its own TSML_CACHE_DIR.
+  // Each job's command mirrors an S3 workspace in the worker's cache folder, which one job holds at a time:
+  // more jobs at once on one machine need more workers, each with its own TSML_CACHE_DIR.
   if (remote && concurrency > 1)
     throw new UsageError(
       `--concurrency ${concurrency} with --workspace ${workspace}: the jobs would share one S3 cache folder`,
@@ -65,6 +66,7 @@ export async function worker(options: WorkerOptions, ctx: RunContext): Promise<u
   try {
     counts = await serveQueue({
       url,
+      space: await queueSpace(workspace),
       concurrency,
       stalledMs,
       log: ctx.log,
@@ -76,6 +78,7 @@ export async function worker(options: WorkerOptions, ctx: RunContext): Promise<u
       ...signals(),
     });
   } finally {
+    closeJobRunners();
     await closeDatasetThreads();
   }
   return { queue: url.display, workspace, ...counts };

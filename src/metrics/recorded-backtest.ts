@@ -18,14 +18,16 @@ export interface RecordedBacktest {
 }
 
 /**
- * The window rules recorded in a backtest artifact's details; null for artifacts written before tsml recorded
- * them (no `capitalMode`).
+ * The window rules recorded in a backtest artifact's details for one of its tickers (its own periods per year
+ * where recorded, else the file's); null for artifacts written before tsml recorded them (no `capitalMode`).
  */
-export function recordedBacktest(details: Record<string, unknown>): RecordedBacktest | null {
+export function recordedBacktest(details: Record<string, unknown>, ticker?: string): RecordedBacktest | null {
   const mode = details.capitalMode;
   if (mode !== "account" && mode !== "per-window") return null;
   const shares = typeof details.shares === "number" ? details.shares : 100;
-  const ppy = details.periodsPerYear;
+  const windows = details.windows as Record<string, { periodsPerYear?: unknown } | undefined> | undefined;
+  const own = ticker === undefined ? undefined : windows?.[ticker]?.periodsPerYear;
+  const ppy = typeof own === "number" && own > 0 ? own : details.periodsPerYear;
   return {
     capitalMode: mode,
     shares,

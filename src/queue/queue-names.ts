@@ -7,8 +7,15 @@ import { type ExitCodeValue, TsmlError } from "../core/errors.js";
 /** BullMQ key prefix: every key of tsml's queues starts `tsml:`. */
 export const KEY_PREFIX = "tsml";
 
-/** A Redis set of the queues that have work: workers poll it and take jobs from each queue in it. */
-export const LIVE_QUEUES_KEY = `${KEY_PREFIX}:live-queues`;
+/**
+ * The Redis set of one workspace's queues that have work: its workers poll it and take jobs from each queue in
+ * it. Keyed by the workspace's id, so a worker never takes a job meant for another workspace on the same Redis
+ * (its inputs would be missing there, or worse, a ticker job would write into the wrong workspace).
+ * @example liveQueuesKey("3f9a0c1d2b4e6f70") // "tsml:live-queues:3f9a0c1d2b4e6f70"
+ */
+export function liveQueuesKey(space: string): string {
+  return `${KEY_PREFIX}:live-queues:${space}`;
+}
 
 /** How often workers read the live set (ms): a queue left out of it is closed by every worker within this. */
 export const DISCOVER_MS = 250;

@@ -7,7 +7,7 @@ import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { InternalError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 import { checkReachable, QueueHealth, redisClient } from "./queue-connection.js";
-import { DISCOVER_MS, encodeFailure, KEY_PREFIX, LIVE_QUEUES_KEY } from "./queue-names.js";
+import { DISCOVER_MS, encodeFailure, KEY_PREFIX, liveQueuesKey } from "./queue-names.js";
 import type { QueueUrl } from "./queue-url.js";
 
 /** Runs one job's work from its payload; the value (JSON) goes back to the submitter. */
@@ -15,6 +15,8 @@ export type JobHandler = (data: Record<string, unknown>, job: { id: string }) =>
 
 export interface ServeOptions {
   url: QueueUrl;
+  /** The workspace's id: only its queues are served (commands/queue-space.ts). */
+  space: string;
   handlers: Record<string, JobHandler>;
   /** Jobs run at once per queue in this process. */
   concurrency: number;
@@ -75,13 +77,15 @@ export async function serveQueue(options: ServeOptions): Promise<{ jobs: number;
     stopping = true;
     now = true;
   });
-  log.info(`worker ${self}: serving tsml queues on ${url.display} (stop with Ctrl-C or SIGTERM)`);
+  log.info(
+    `worker ${self}: serving the queues of workspace ${options.space} on ${url.display} (stop with Ctrl-C or SIGTERM)`,
+  );
   try {
     while (!stopping) {
       const lost = health.failure(url);
       if (lost) throw lost;
       try {
-        const live = new Set(await control.smembers(LIVE_QUEUES_KEY));
+        const live = new Set(await control.smembers(liveQueuesKey(options.space)));
         for (const name of live) {
           if (workers.has(name)) continue;
           const client = redisClient(url, health);

@@ -10,7 +10,7 @@ import {
   DISCOVER_MS,
   decodeFailure,
   KEY_PREFIX,
-  LIVE_QUEUES_KEY,
+  liveQueuesKey,
   MAX_JOB_BYTES,
   queueName,
 } from "./queue-names.js";
@@ -37,6 +37,8 @@ export interface SubmitOptions {
   url: QueueUrl;
   /** Words in the queue name ("tune SPX rf"). */
   what: string;
+  /** The workspace's id (commands/queue-space.ts): only workers serving that workspace take the jobs. */
+  space: string;
   log: Logger;
   /** Called once per finished task (a progress tick). */
   onDone?: (label: string, id: string) => void;
@@ -52,6 +54,8 @@ export interface SubmitOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A bound on a wait that must not itself keep the process alive once the work it bounds is done. */
+const deadline = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** Refuses a payload above MAX_JOB_BYTES: big inputs go through the workspace, never through Redis. */
 export function checkPayload(task: QueueTask): void {
@@ -93,7 +97,7 @@ export async function submitTasks(
         opts: { jobId: t.id, attempts: 1, removeOnComplete: false, removeOnFail: false },
       })),
     );
-    await control.sadd(LIVE_QUEUES_KEY, name);
+    await control.sadd(liveQueuesKey(options.space), name);
     options.log.debug(`queue ${name}: ${tasks.length} tasks on ${options.url.display}`);
     const started = Date.now();
     let hinted = false;
@@ -151,21 +155,21 @@ export async function submitTasks(
     }
     return results;
   } finally {
-    await cleanUp(queue, control, name);
+    await cleanUp(queue, control, name, liveQueuesKey(options.space));
     client.disconnect();
   }
 }
 
 /** Removes the queue's keys and its entry in the live set; bounded, so a dead Redis cannot hang the exit. */
-async function cleanUp(queue: Queue, control: ReturnType<typeof redisClient>, name: string) {
+async function cleanUp(queue: Queue, control: ReturnType<typeof redisClient>, name: string, liveKey: string) {
   const work = (async () => {
-    await control.srem(LIVE_QUEUES_KEY, name).catch(() => {});
+    await control.srem(liveKey, name).catch(() => {});
     // Workers see the queue leave the live set within a discovery period and close their side of it; a Worker
     // still open on it would write the queue's meta key again after the obliterate.
     await sleep(2 * DISCOVER_MS);
     await queue.obliterate({ force: true }).catch(() => {});
   })();
-  await Promise.race([work, sleep(3_000)]);
+  await Promise.race([work, deadline(3_000)]);
   control.disconnect();
-  await Promise.race([queue.close().catch(() => {}), sleep(1_000)]);
+  await Promise.race([queue.close().catch(() => {}), deadline(1_000)]);
 }

@@ -105,6 +105,18 @@ beforeAll(async () => {
     ]),
     tableMeta("features", provenance),
   );
+  // Mixed frequencies in one panel: monthly IBM beside the daily S&P 500.
+  await writeTable(
+    join(dir, "mixed.parquet"),
+    Frame.concat([
+      Frame.fromColumns("IBM", ibm.time, {
+        price: ibm.price,
+        always: new Float64Array(ibm.time.length).fill(1),
+      }),
+      Frame.fromColumns("SPX", time, { price, always: new Float64Array(k).fill(1) }),
+    ]),
+    tableMeta("features", provenance),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -275,6 +287,36 @@ describe("backtest windows from the CLI", () => {
     const ref = reference.ibm.strategies.always_long_seed.whole.buy_and_hold;
     near(test.cagr, ref.cagr);
     near(test.sharpe, ref.sharpe);
+  });
+
+  it("a monthly ticker beside a daily one is annualised by its own bars (12), as when it runs alone", async () => {
+    const out = join(dir, "mixed-bt.parquet");
+    const run = tsml("--json", "backtest", "-i", join(dir, "mixed.parquet"), "--signal", "always", "-o", out);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /periods per year, inferred from each ticker's own bars: 12 \(IBM\); 252 \(SPX\); the combined line pools them: 252/,
+    );
+    const body = JSON.parse(run.stdout);
+    expect(body.tickers.IBM.periodsPerYear).toBe(12);
+    expect(body.tickers.SPX.periodsPerYear).toBe(252);
+    // Closed form over IBM's monthly closes: the 252-a-year figure would be (1 + total)^(252 / (n - 1)) - 1.
+    const { price } = monthly("IBM");
+    const n = price.length;
+    const total = price[n - 1] / price[0] - 1;
+    expect(body.tickers.IBM.test.cagr).toBeCloseTo((1 + total) ** (12 / (n - 1)) - 1, 12);
+    const ref = reference.ibm.strategies.always_long_seed.whole.buy_and_hold;
+    near(body.tickers.IBM.test.sharpe, ref.sharpe);
+    const details = (await readTable(out)).meta?.details as {
+      windows: Record<string, { periodsPerYear: number }>;
+    };
+    expect(details.windows.IBM.periodsPerYear).toBe(12);
+    expect(details.windows.SPX.periodsPerYear).toBe(252);
+    // evaluate measures each ticker of the file by its own recorded annualisation.
+    const evaluated = tsml("--json", "evaluate", "-i", out, "--no-record", "-o", join(dir, "mixed-ev.json"));
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const measured = JSON.parse(evaluated.stdout).tickers;
+    near(measured.IBM.metrics.sharpe, body.tickers.IBM.test.sharpe);
+    near(measured.SPX.metrics.sharpe, body.tickers.SPX.test.sharpe);
   });
 
   it("evaluate annualises a backtest with the periods per year it recorded (--periods-per-year 365 wins)", () => {

@@ -1,9 +1,11 @@
 // Batch commands on the job queue: `tsml features --queue URL` over a workspace of six tickers becomes one job per
 // ticker, run by two `tsml worker`s against the shared workspace. Every ticker's features equal a local run's,
 // the ticker whose bars are too short fails once and is named in the submitter's summary (exit 3), and flags
-// that name one file are refused before anything is queued. Real Redis (database 15), never a mock.
+// that name one file are refused before anything is queued. A third worker serves another workspace (a copy of
+// the same bars, where every job would succeed) on the same Redis: it takes none of these jobs. Real Redis
+// (database 15), never a mock.
 
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +13,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisClient } from "../../src/queue/queue-connection.js";
 import { parseQueueUrl } from "../../src/queue/queue-url.js";
+import { modelFacts, tsmlAsync } from "../helpers/artifact-facts.js";
 import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
 
 const URL_TEXT = process.env.TSML_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15";
@@ -46,8 +49,30 @@ const run = why && !REQUIRED ? describe.skip : describe;
 const dir = mkdtempSync(join(tmpdir(), "tsml-e2e-queue-batch-"));
 const ws = join(dir, "ws");
 const local = join(dir, "local");
+const other = join(dir, "other");
 const TICKERS = ["AAPL", "AMZN", "GOOG", "IBM", "MSFT"];
 const workers: ChildProcess[] = [];
+
+/** The processes whose parent is `pid` (the worker's job runners). */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function rows(path: string): Promise<unknown[]> {
   const instance = await DuckDBInstance.create(":memory:");
@@ -73,9 +98,10 @@ run("batch commands on the queue (features --queue, tsml worker)", () => {
       expect(made.code, made.stderr).toBe(0);
     }
     cpSync(ws, local, { recursive: true });
-    for (let i = 0; i < 2; i++)
+    cpSync(ws, other, { recursive: true });
+    for (const space of [ws, ws, other])
       workers.push(
-        spawn(process.execPath, [TSML_BIN, "--workspace", ws, "worker", "--queue", URL_TEXT], {
+        spawn(process.execPath, [TSML_BIN, "--workspace", space, "worker", "--queue", URL_TEXT], {
           stdio: "ignore",
           env: { ...process.env, TZ: "UTC" },
         }),
@@ -102,7 +128,62 @@ run("batch commands on the queue (features --queue, tsml worker)", () => {
       expect(await rows(path(ws)), t).toEqual(await rows(path(local)));
     }
     expect(existsSync(join(ws, "features", "TINY.parquet"))).toBe(false);
+    // The other workspace's worker took nothing: no features there, and no ticker done on it.
+    expect(existsSync(join(other, "features"))).toBe(false);
+    expect(queued.stdout).not.toContain(`:${workers[2].pid}`);
   });
+
+  it("a worker killed with -9 mid ticker job: its job runner ends with it, another worker redoes the ticker", async () => {
+    // A workspace of its own (the features just built), so the two workers above take none of these jobs.
+    const solo = join(dir, "solo");
+    cpSync(local, solo, { recursive: true });
+    cpSync(local, join(dir, "solo-local"), { recursive: true });
+    const TRAIN = ["--seed", "5", "train", "--model", "rf"];
+    const here = runTsml(["--workspace", join(dir, "solo-local"), "--quiet", ...TRAIN]);
+    expect(here.code, here.stderr).toBe(0);
+    const soloWorker = () => {
+      const child = spawn(
+        process.execPath,
+        [TSML_BIN, "--workspace", solo, "worker", "--queue", URL_TEXT, "--stalled-ms", "1000"],
+        { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TZ: "UTC" } },
+      );
+      let stderr = "";
+      child.stderr?.on("data", (d) => {
+        stderr += d;
+      });
+      return { child, stderr: () => stderr, exit: new Promise((done) => child.once("close", done)) };
+    };
+    const first = soloWorker();
+    const submitter = tsmlAsync(["--workspace", solo, ...TRAIN, "--queue", URL_TEXT]);
+    const started = Date.now();
+    while (!/job \S+ ticker started/.test(first.stderr())) {
+      expect(Date.now() - started, first.stderr()).toBeLessThan(60_000);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const runners = childrenOf(first.child.pid ?? 0);
+    expect(runners.length, "the worker's job runner").toBeGreaterThan(0);
+    first.child.kill("SIGKILL");
+    await first.exit;
+    // The runner learns its worker is gone and ends, mid-job: it writes nothing after another worker took over.
+    const gone = Date.now();
+    while (runners.some(alive)) {
+      expect(Date.now() - gone, "the killed worker's job runner still runs").toBeLessThan(10_000);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const second = soloWorker();
+    try {
+      const done = await submitter;
+      expect(done.code, done.stderr).toBe(0);
+      expect(second.stderr()).toMatch(/job \S+ ticker started .*again: its worker stopped/);
+    } finally {
+      second.child.kill("SIGTERM");
+      await second.exit;
+    }
+    for (const t of TICKERS)
+      expect(modelFacts(join(solo, "models", t, "rf.json")), t).toEqual(
+        modelFacts(join(dir, "solo-local", "models", t, "rf.json")),
+      );
+  }, 120_000);
 
   it("refuses flags that name one file, before anything is queued", () => {
     const refused = runTsml(["--workspace", ws, "evaluate", "--queue", URL_TEXT, "-i", "x.parquet"]);

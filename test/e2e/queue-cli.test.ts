@@ -137,6 +137,10 @@ run("job queue (train --tune --queue, tsml worker)", () => {
   it("two workers give the local run's model; the payloads stay small", async () => {
     workers.push(worker(), worker());
     const out = join(dir, "queued.json");
+    const before = redisAt();
+    await before.connect();
+    const stale = new Set(await before.keys("tsml:tsml-tune-SPX-rf-*"));
+    before.disconnect();
     const submit = runTsml([
       "--workspace",
       ws,
@@ -162,7 +166,8 @@ run("job queue (train --tune --queue, tsml worker)", () => {
     await c.connect();
     const keys = await c.keys("tsml:tsml-tune-SPX-rf-*");
     c.disconnect();
-    expect(keys).toEqual([]);
+    // (Keys an earlier, interrupted test run left behind are not this run's.)
+    expect(keys.filter((k) => !stale.has(k))).toEqual([]);
   });
 
   it("a worker killed mid-job: another finishes it, and the model is the local run's", async () => {
@@ -233,7 +238,9 @@ run("job queue (train --tune --queue, tsml worker)", () => {
     await c.connect();
     let live: string[] = [];
     for (let i = 0; i < 200 && live.length === 0; i++) {
-      live = (await c.smembers("tsml:live-queues")).filter((q) => q.startsWith("tsml-tune-SPX"));
+      // The live set of this workspace's queues: keyed by the id the submitter left in the workspace.
+      const space = readFileSync(join(ws, ".tsml-workspace-id"), "utf8").trim();
+      live = (await c.smembers(`tsml:live-queues:${space}`)).filter((q) => q.startsWith("tsml-tune-SPX"));
       if (live.length === 0) await new Promise((r) => setTimeout(r, 50));
     }
     expect(live.length).toBeGreaterThan(0);

@@ -397,6 +397,17 @@ describe("--workspace s3://bucket/prefix", () => {
       expect(queued.code, `${queued.stderr}\n${workerLog}`).toBe(0);
       for (const t of ["S000", "S001", "S002", "S003"])
         expect(queued.stdout).toContain(`features ${t}: done on `);
+      // Then models, and backtests of tickers that have a model but no predictions yet: the submitter finds them
+      // by the bucket's `models/<T>/<model>.json` keys, as a local backtest finds them in the folder.
+      for (const stage of [
+        ["train", "--model", "ols"],
+        ["backtest", "--no-chart"],
+      ]) {
+        const run = await tsml(["--workspace", workspace, ...stage, "--queue", redisUrl], "submitter");
+        expect(run.code, `${run.stderr}\n${workerLog}`).toBe(0);
+        for (const t of ["S000", "S001", "S002", "S003"])
+          expect(run.stdout).toContain(`${stage[0]} ${t}: done on `);
+      }
     } finally {
       worker.kill("SIGTERM");
       await new Promise((done) => worker.once("close", done));
@@ -404,6 +415,10 @@ describe("--workspace s3://bucket/prefix", () => {
     printed.push(workerLog);
     const keys = [...(await listing("queued")).keys()].filter((k) => k.startsWith("features/")).sort();
     expect(keys).toEqual(["S000", "S001", "S002", "S003"].map((t) => `features/${t}.parquet`));
+    const backtests = [...(await listing("queued")).keys()]
+      .filter((k) => /^backtests\/S\d+\.parquet$/.test(k))
+      .sort();
+    expect(backtests).toEqual(["S000", "S001", "S002", "S003"].map((t) => `backtests/${t}.parquet`));
     // Each job's features as one process on a plain folder computed them (the shards case above made those).
     for (const t of ["S000", "S001", "S002", "S003"]) {
       const copy = join(dir, `queued-${t}.parquet`);

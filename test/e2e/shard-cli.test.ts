@@ -5,13 +5,13 @@
 // metrics, evaluation metrics (provenance, timings and paths may differ). Which shard writes which ticker
 // is checked against Python's hashlib (test/fixtures/shard); rerunning one shard rewrites its files only.
 
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
+import { metricsFacts, modelFacts, parquetFacts, tsmlAsync } from "../helpers/artifact-facts.js";
+import { runTsml } from "../helpers/run-cli.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
 const SP500 = join(root, "node_modules", "vega-datasets", "data", "sp500-2000.csv");
@@ -50,24 +50,6 @@ function writePanel(): void {
     }
   }
   writeFileSync(panel, `${lines.join("\n")}\n`);
-}
-
-/** The CLI as a child process, asynchronously, so a shard's processes run side by side. */
-function tsmlAsync(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, [TSML_BIN, ...args], {
-      env: { ...process.env, TZ: "UTC", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
 }
 
 /** The pipeline, one stage after another, each stage's N shards at once (shards = 0: one process, no --shard). */
@@ -110,60 +92,6 @@ async function pipeline(ws: string, shards: number): Promise<void> {
   }
 }
 
-/**
- * A model id is `SPX/rf@<sha256 of the model file>`, and the file holds its provenance (when it was written):
- * the hash is the one part of a prediction that differs between two identical trainings.
- */
-function withoutFileHashes<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value).replace(/@[0-9a-f]{12}\b/g, "@<model file sha256>")) as T;
-}
-
-async function parquetRows(path: string): Promise<{ rows: unknown[]; details: unknown }> {
-  const connection = await (await DuckDBInstance.create(":memory:")).connect();
-  const quoted = `'${path.replaceAll("'", "''")}'`;
-  const rows = (await connection.runAndReadAll(`SELECT * FROM read_parquet(${quoted})`)).getRowObjectsJson();
-  const kv = (
-    await connection.runAndReadAll(
-      `SELECT decode(value) AS v FROM parquet_kv_metadata(${quoted}) WHERE decode(key) = 'tsml'`,
-    )
-  ).getRowObjectsJson();
-  const meta = JSON.parse(String(kv[0]?.v ?? "{}")) as { kind?: string; details?: unknown };
-  connection.closeSync();
-  return withoutFileHashes({ rows, details: { kind: meta.kind, details: meta.details } });
-}
-
-/** What must not depend on how the work was split: a model's fitted state and measurements. */
-function modelFacts(path: string) {
-  const body = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  const cv = body.cv as Record<string, unknown>;
-  return {
-    ...Object.fromEntries(
-      [
-        "model",
-        "ticker",
-        "params",
-        "state",
-        "features",
-        "scaler",
-        "target",
-        "training",
-        "test",
-        "metrics",
-        "importance",
-      ].map((k) => [k, body[k]]),
-    ),
-    cvResults: (cv.results as Record<string, unknown>[]).map(({ meanTestScore, params }) => ({
-      meanTestScore,
-      params,
-    })),
-  };
-}
-
-function metricsFacts(path: string) {
-  const body = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  return withoutFileHashes({ metrics: body.metrics, ticker: body.ticker, modelId: body.modelId });
-}
-
 const ref = join(dir, "ref");
 beforeAll(async () => {
   writePanel();
@@ -190,8 +118,8 @@ describe("--shard i/N", () => {
         ).toEqual(TICKERS.map((t) => `${t}.parquet`));
         for (const t of TICKERS) {
           const [a, b] = await Promise.all([
-            parquetRows(join(ref, kind, `${t}.parquet`)),
-            parquetRows(join(ws, kind, `${t}.parquet`)),
+            parquetFacts(join(ref, kind, `${t}.parquet`)),
+            parquetFacts(join(ws, kind, `${t}.parquet`)),
           ]);
           expect(b.rows.length, `${kind}/${t}`).toBeGreaterThan(0);
           expect(b, `${kind}/${t}`).toEqual(a);

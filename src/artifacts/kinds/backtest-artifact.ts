@@ -20,6 +20,8 @@ export interface TickerWindows {
   train: WindowBase | null;
   test: WindowBase | null;
   whole: WindowBase | null;
+  /** Bars per year the ticker was annualised with (its own bars'); null in files written before it was kept. */
+  periodsPerYear: number | null;
 }
 
 /**
@@ -64,7 +66,13 @@ export function backtestDetails(raw: unknown): BacktestDetails {
   const windows: Record<string, TickerWindows> = {};
   for (const [ticker, value] of Object.entries(detailsObject(d.windows))) {
     const w = detailsObject(value);
-    windows[ticker] = { train: windowBase(w.train), test: windowBase(w.test), whole: windowBase(w.whole) };
+    const ppy = numberField(w.periodsPerYear);
+    windows[ticker] = {
+      train: windowBase(w.train),
+      test: windowBase(w.test),
+      whole: windowBase(w.whole),
+      periodsPerYear: ppy !== null && ppy > 0 ? ppy : null,
+    };
   }
   const ppy = numberField(d.periodsPerYear);
   return {

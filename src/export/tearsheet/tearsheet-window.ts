@@ -65,7 +65,7 @@ export function tearsheetWindow(
     price: backtest.get("price"),
   };
   const ppy =
-    recordedBacktest(d)?.periodsPerYear ??
+    recordedBacktest(d, ticker)?.periodsPerYear ??
     (typeof d.periodsPerYear === "number" && d.periodsPerYear > 0 ? d.periodsPerYear : 252);
   const windows = isObject(d.windows) && isObject(d.windows[ticker]) ? d.windows[ticker] : {};
   const recorded = (name: "test" | "whole") => {
