@@ -16,7 +16,7 @@
 //     [--modes single,1,2]
 
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, openSync, readdirSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,15 +111,29 @@ for (const mode of modes) {
   if (mode === "single") totals[mode] = await chain("one process per stage", ws, []);
   else {
     const count = Number(mode);
-    const pool = Array.from({ length: count }, () =>
-      spawn(process.execPath, [bin, "--workspace", ws, "--quiet", "worker", "--queue", queue], {
-        stdio: "ignore",
-      }),
-    );
+    // Each worker's log goes to a file beside the workspace; a worker that exits mid-run stops the bench.
+    const pool = Array.from({ length: count }, (_, k) => {
+      const log = openSync(join(dir, `worker-${mode}-${k}.log`), "w");
+      const child = spawn(process.execPath, [bin, "--workspace", ws, "worker", "--queue", queue], {
+        stdio: ["ignore", log, log],
+      });
+      child.once("exit", (code, signal) => {
+        if (!child.stopping) {
+          console.error(
+            `worker ${k} exited (${signal ?? code}) mid-run; its log: ${join(dir, `worker-${mode}-${k}.log`)}`,
+          );
+          process.exit(1);
+        }
+      });
+      return child;
+    });
     try {
       totals[mode] = await chain(`queue, ${count} worker${count > 1 ? "s" : ""}`, ws, ["--queue", queue]);
     } finally {
-      for (const w of pool) w.kill("SIGTERM");
+      for (const w of pool) {
+        w.stopping = true;
+        w.kill("SIGTERM");
+      }
       await Promise.all(pool.map((w) => new Promise((done) => w.once("close", done))));
     }
   }

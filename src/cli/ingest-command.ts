@@ -64,7 +64,11 @@ function registerSources(ingest: Command): void {
     .option("--indicators <list>", "also fetch indicators, e.g. RSI,MACD,SMA:20 (features artifact)")
     .option("--features-output <file>", "where the indicators go (default <workspace>/features/<T>.parquet)")
     .option("--api-key <key>", "API key (default env ALPHAVANTAGE_API_KEY); never printed or stored")
-    .option("--rate <n>", "requests per minute (default 5, the free tier)");
+    .option("--rate <n>", "requests per minute (default 5, the free tier)")
+    .option(
+      "--queue <url>",
+      "one job per symbol for `tsml worker`s on this Redis job queue (redis://HOST:6379) instead of here",
+    );
   const twse = typed(ingest.command("twse"))
     .description("TAIEX index or a listed stock's daily history from the Taiwan Stock Exchange")
     .option("--index <name>", "index history (TAIEX)")

@@ -1,5 +1,5 @@
 // Whether a command line is a batch command for the queue (`--queue URL` on features, train, backtest or
-// evaluate over several tickers), and that command line rebuilt from its parsed flags for the worker: commander
+// evaluate over several tickers, or ingest alphavantage over several symbols), and that command line rebuilt from its parsed flags for the worker: commander
 // knows each flag's spelling, negation and default, so what a job runs is exactly what was typed, per ticker.
 
 import type { Command, Option } from "commander";
@@ -8,7 +8,7 @@ import type { TickerJobsPlan } from "../commands/queue-ticker-jobs.js";
 import { UsageError } from "../core/errors.js";
 
 /** Flags a ticker job never carries: the queue itself, the ticker (one per job), where the workspace is. */
-const NOT_PASSED = new Set(["queue", "ticker", "workspace", "shard"]);
+const NOT_PASSED = new Set(["queue", "ticker", "symbol", "workspace", "shard"]);
 
 function asFlags(options: readonly Option[], values: Record<string, unknown>): string[] {
   const out: string[] = [];
@@ -31,9 +31,11 @@ function asFlags(options: readonly Option[], values: Record<string, unknown>): s
  */
 export function queuedBatchPlan(command: Command, options: object): TickerJobsPlan | null {
   const values = options as Record<string, unknown>;
-  const name = command.name();
-  if (typeof values.queue !== "string" || !(name in QUEUED_BATCH_INPUTS) || command.parent?.parent)
-    return null;
+  // A subcommand goes by its path ("ingest alphavantage"); the root program's options are the global flags.
+  const name = command.parent?.parent ? `${command.parent.name()} ${command.name()}` : command.name();
+  if (typeof values.queue !== "string" || !(name in QUEUED_BATCH_INPUTS)) return null;
+  let root = command;
+  while (root.parent) root = root.parent;
   // One ticker of train or a walk-forward backtest: the queue takes its CV folds or refits instead (the command's
   // own --queue). Over several tickers each job is a whole ticker, its folds run by the worker that took it.
   const given = values.ticker;
@@ -48,6 +50,7 @@ export function queuedBatchPlan(command: Command, options: object): TickerJobsPl
     ["portfolio", "--portfolio"],
     ["sweep", "--sweep"],
     ["history", "--history"],
+    ["featuresOutput", "--features-output"],
   ] as const) {
     if (values[key] === undefined || values[key] === false) continue;
     if (key === "model" && name === "train") continue;
@@ -56,12 +59,12 @@ export function queuedBatchPlan(command: Command, options: object): TickerJobsPl
       `drop ${flag}, or drop --queue and run it here`,
     );
   }
-  const globals = command.parent ? asFlags(command.parent.options, command.optsWithGlobals()) : [];
+  const globals = root === command ? [] : asFlags(root.options, command.optsWithGlobals());
   return {
     command: name,
     globals,
     flags: asFlags(command.options, values),
-    ticker: values.ticker as string | string[] | undefined,
+    ticker: (name === "ingest alphavantage" ? values.symbol : values.ticker) as string | string[] | undefined,
     queue: values.queue,
   };
 }

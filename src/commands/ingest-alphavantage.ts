@@ -36,6 +36,8 @@ export interface IngestAlphaVantageOptions extends NetworkFlags {
   featuresOutput?: string;
   toDb?: string;
   table?: string;
+  /** `--queue URL`: one job per symbol on the queue (cli/queued-batch.ts), never seen here. */
+  queue?: string;
 }
 
 /** Daily series are refreshed by AV every trading day: cached answers older than 12 h are refetched. */

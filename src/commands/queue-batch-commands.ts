@@ -1,5 +1,5 @@
-// The batch commands that go on the job queue ticker by ticker (`--queue URL` over several tickers), and where
-// each finds its tickers when none is named. Kept apart from the queue code so the CLI can ask without loading
+// The batch commands that go on the job queue ticker by ticker (`--queue URL` over several tickers; a
+// subcommand by its path, "ingest alphavantage"), and where each finds its tickers when none is named. Kept apart from the queue code so the CLI can ask without loading
 // BullMQ.
 
 import type { WorkspaceDir } from "../artifacts/workspace.js";
@@ -15,7 +15,14 @@ export const QUEUED_BATCH_INPUTS: Readonly<Record<string, readonly (readonly Wor
   train: [["features"], ["bars"]],
   backtest: [["models", "predictions"]],
   evaluate: [["models", "predictions", "backtests"]],
+  // Symbols are always named (--symbol A,B,C): one job fetches one.
+  "ingest alphavantage": [],
 };
+
+/** The flag that names a job's one ticker: `--symbol` for a source that is asked by symbol. */
+export function tickerFlagOf(command: string): string {
+  return command === "ingest alphavantage" ? "--symbol" : "--ticker";
+}
 
 /** `backtest --signal COLUMN` backtests a rule on the features, not a model's predictions. */
 export function queuedTickerSources(

@@ -22,7 +22,7 @@ function jobArgv(data: Record<string, unknown>): string[] {
     !(command in QUEUED_BATCH_INPUTS) ||
     !Array.isArray(argv) ||
     !argv.every((a) => typeof a === "string") ||
-    !argv.includes(command) ||
+    !command.split(" ").every((word) => argv.includes(word)) ||
     argv.some((a) => a === "--workspace" || a.startsWith("--workspace="))
   )
     throw new DataError(`queue job: not a tsml batch command (${JSON.stringify(command)})`);

@@ -18,7 +18,7 @@ import { redact } from "../core/redact.js";
 import { parseQueueUrl } from "../queue/queue-url.js";
 import { type QueueTask, submitTasks } from "../queue/submit-tasks.js";
 import { latestModel } from "./build/latest-model.js";
-import { queuedTickerSources } from "./queue-batch-commands.js";
+import { queuedTickerSources, tickerFlagOf } from "./queue-batch-commands.js";
 import { queueSpace } from "./queue-space.js";
 import { failureSummary, type NamedFailure } from "./support/failure-summary.js";
 import type { RunContext } from "./support/run-context.js";
@@ -35,7 +35,10 @@ export interface TickerJobsPlan {
   /** The run's global flags and the command's own, as flags again (without --queue, --ticker, --workspace). */
   globals: string[];
   flags: string[];
-  /** `--ticker` as given (one or several), else undefined: every ticker with the command's input. */
+  /**
+   * `--ticker` (`--symbol` for ingest alphavantage) as given, one or several, else undefined: every ticker with
+   * the command's input.
+   */
   ticker: string | string[] | undefined;
   queue: string;
 }
@@ -106,7 +109,7 @@ export async function runTickerJobs(plan: TickerJobsPlan, ctx: RunContext) {
       `--queue: the command line holds a secret, which a job on the queue would carry into Redis`,
       "give the workers the secret in their environment (e.g. ALPHAVANTAGE_API_KEY) and drop it from the flags",
     );
-  const given = plan.ticker === undefined ? [] : (tickerListFlag(plan.ticker, "--ticker") ?? []);
+  const given = plan.ticker === undefined ? [] : (tickerListFlag(plan.ticker, tickerFlagOf(plan.command)) ?? []);
   const all = given.length > 0 ? given : await workspaceTickers(ctx.workspace, plan.command, plan.flags);
   const tickers = shardTickers(ctx, all, plan.command);
   if (tickers.length === 0)
@@ -119,7 +122,7 @@ export async function runTickerJobs(plan: TickerJobsPlan, ctx: RunContext) {
     label: `${plan.command} ${ticker}`,
     data: {
       command: plan.command,
-      argv: [...plan.globals, plan.command, ...plan.flags, "--ticker", ticker],
+      argv: [...plan.globals, ...plan.command.split(" "), ...plan.flags, tickerFlagOf(plan.command), ticker],
     } satisfies TickerJob as unknown as Record<string, unknown>,
   }));
   const bar = ctx.progress(tasks.length, `${plan.command} on ${url.display}`);

@@ -51,6 +51,19 @@ function where(url: QueueUrl) {
  * A Redis client (connects on first use, reconnects after drops) reporting to `health`. BullMQ takes it as its
  * connection and leaves it open when its Queue or Worker closes: the owner disconnects it.
  */
+/** Clients this process closed on purpose: their end says nothing about the server. */
+const retired = new WeakSet<Redis>();
+
+/**
+ * Disconnects a client this process is done with (a queue that emptied, a run that ended). Its `end` event is
+ * then not read as Redis going away: without this a worker took its own clean-up for a lost server and exited 4
+ * twenty seconds after each run it served, unless another run's connection came up in between.
+ */
+export function retireClient(client: Redis): void {
+  retired.add(client);
+  client.disconnect();
+}
+
 export function redisClient(url: QueueUrl, health?: QueueHealth): Redis {
   const client = new Redis({
     ...where(url),
@@ -60,8 +73,12 @@ export function redisClient(url: QueueUrl, health?: QueueHealth): Redis {
   });
   client.on("ready", () => health?.connected());
   // Errors are seen through `health` (and BullMQ's own error events); unhandled they would crash the process.
-  client.on("error", (error: Error) => health?.lost(error));
-  client.on("end", () => health?.lost(new Error("connection closed")));
+  client.on("error", (error: Error) => {
+    if (!retired.has(client)) health?.lost(error);
+  });
+  client.on("end", () => {
+    if (!retired.has(client)) health?.lost(new Error("connection closed"));
+  });
   return client;
 }
 

@@ -6,7 +6,7 @@ import { hostname } from "node:os";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { InternalError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
-import { checkReachable, QueueHealth, redisClient } from "./queue-connection.js";
+import { checkReachable, QueueHealth, redisClient, retireClient } from "./queue-connection.js";
 import { DISCOVER_MS, encodeFailure, KEY_PREFIX, liveQueuesKey } from "./queue-names.js";
 import type { QueueUrl } from "./queue-url.js";
 
@@ -47,7 +47,8 @@ export async function serveQueue(options: ServeOptions): Promise<{ jobs: number;
       .close(force)
       .catch(() => {})
       .finally(() => {
-        clients.get(worker)?.disconnect();
+        const client = clients.get(worker);
+        if (client) retireClient(client);
         clients.delete(worker);
       });
   const counts = { jobs: 0, failed: 0 };
@@ -117,7 +118,7 @@ export async function serveQueue(options: ServeOptions): Promise<{ jobs: number;
     const force = now || health.downSeconds() > 0;
     const closing = Promise.all([...workers.values()].map((w) => closeWorker(w, force)));
     await Promise.race([closing, options.stopNow.then(() => sleep(1_000))]);
-    control.disconnect();
+    retireClient(control);
   }
   log.info(`worker ${self}: stopped after ${counts.jobs} jobs (${counts.failed} failed)`);
   return counts;

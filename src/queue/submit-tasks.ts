@@ -5,7 +5,7 @@
 import { Queue } from "bullmq";
 import { InternalError, SourceError, type TsmlError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
-import { checkReachable, QueueHealth, redisClient } from "./queue-connection.js";
+import { checkReachable, QueueHealth, redisClient, retireClient } from "./queue-connection.js";
 import {
   DISCOVER_MS,
   decodeFailure,
@@ -156,7 +156,7 @@ export async function submitTasks(
     return results;
   } finally {
     await cleanUp(queue, control, name, liveQueuesKey(options.space));
-    client.disconnect();
+    retireClient(client);
   }
 }
 
@@ -170,6 +170,6 @@ async function cleanUp(queue: Queue, control: ReturnType<typeof redisClient>, na
     await queue.obliterate({ force: true }).catch(() => {});
   })();
   await Promise.race([work, deadline(3_000)]);
-  control.disconnect();
+  retireClient(control);
   await Promise.race([queue.close().catch(() => {}), deadline(1_000)]);
 }

@@ -6,7 +6,7 @@
 // (database 15), never a mock.
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -14,10 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redisClient } from "../../src/queue/queue-connection.js";
 import { parseQueueUrl } from "../../src/queue/queue-url.js";
 import { modelFacts, tsmlAsync } from "../helpers/artifact-facts.js";
+import { send, startLoopbackServer } from "../helpers/loopback-server.js";
 import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
 
 const URL_TEXT = process.env.TSML_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15";
 const REQUIRED = process.env.TSML_REQUIRE_DB === "1";
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "sources");
 const stocksCsv = join(
   import.meta.dirname,
   "..",
@@ -184,6 +186,72 @@ run("batch commands on the queue (features --queue, tsml worker)", () => {
         modelFacts(join(dir, "solo-local", "models", t, "rf.json")),
       );
   }, 120_000);
+
+  it("ingest alphavantage --queue: one job per symbol, each the local ingest's bars; the key stays with the workers", async () => {
+    const KEY = "QUEUEDKEY123";
+    const body = readFileSync(join(FIXTURES, "av-daily-adjusted-3rows.json"), "utf8");
+    const server = await startLoopbackServer((_req, res) => send(res, body));
+    const symbols = ["IBM", "MSFT", "AAPL"];
+    const flags = ["--function", "daily-adjusted", "--base-url", `${server.url}/query`, "--rate", "1000"];
+    const avLocal = join(dir, "av-local");
+    const avQueued = join(dir, "av-queued");
+    const avWorker = spawn(
+      process.execPath,
+      [TSML_BIN, "--workspace", avQueued, "worker", "--queue", URL_TEXT],
+      {
+        stdio: "ignore",
+        env: { ...process.env, TZ: "UTC", ALPHAVANTAGE_API_KEY: KEY },
+      },
+    );
+    try {
+      // (Asynchronous runs: the loopback server answers from this process's event loop.)
+      const here = await tsmlAsync(
+        ["--workspace", avLocal, "ingest", "alphavantage", "--symbol", symbols.join(","), ...flags],
+        { ALPHAVANTAGE_API_KEY: KEY },
+      );
+      expect(here.code, here.stderr).toBe(0);
+      // A key on the command line would ride in the job payload into Redis: refused before anything is queued.
+      const withKey = await tsmlAsync([
+        "--workspace",
+        avQueued,
+        "ingest",
+        "alphavantage",
+        "--symbol",
+        symbols.join(","),
+        ...flags,
+        "--api-key",
+        KEY,
+        "--queue",
+        URL_TEXT,
+      ]);
+      expect(withKey.code).toBe(2);
+      expect(withKey.stderr).not.toContain(KEY);
+      const queued = await tsmlAsync([
+        "--workspace",
+        avQueued,
+        "ingest",
+        "alphavantage",
+        "--symbol",
+        symbols.join(","),
+        ...flags,
+        "--queue",
+        URL_TEXT,
+      ]);
+      expect(queued.code, queued.stderr).toBe(0);
+      for (const t of symbols) {
+        expect(queued.stdout).toMatch(new RegExp(`ingest alphavantage ${t}: done on `));
+        const path = (root: string) => join(root, "bars", `${t}.parquet`);
+        expect(await rows(path(avQueued)), t).toEqual(await rows(path(avLocal)));
+      }
+      // Every request carried the workers' key; none reached the server without it.
+      expect(server.requests.filter((r) => r.includes("symbol="))).toHaveLength(2 * symbols.length);
+      for (const r of server.requests) expect(r).toContain(`apikey=${KEY}`);
+    } finally {
+      avWorker.kill("SIGTERM");
+      await new Promise((done) => avWorker.once("close", done));
+      await server.close();
+    }
+  }, 60_000);
 
   it("refuses flags that name one file, before anything is queued", () => {
     const refused = runTsml(["--workspace", ws, "evaluate", "--queue", URL_TEXT, "-i", "x.parquet"]);
