@@ -109,7 +109,8 @@ export async function runTickerJobs(plan: TickerJobsPlan, ctx: RunContext) {
       `--queue: the command line holds a secret, which a job on the queue would carry into Redis`,
       "give the workers the secret in their environment (e.g. ALPHAVANTAGE_API_KEY) and drop it from the flags",
     );
-  const given = plan.ticker === undefined ? [] : (tickerListFlag(plan.ticker, tickerFlagOf(plan.command)) ?? []);
+  const given =
+    plan.ticker === undefined ? [] : (tickerListFlag(plan.ticker, tickerFlagOf(plan.command)) ?? []);
   const all = given.length > 0 ? given : await workspaceTickers(ctx.workspace, plan.command, plan.flags);
   const tickers = shardTickers(ctx, all, plan.command);
   if (tickers.length === 0)
