@@ -21,6 +21,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { panelSql } from "./panel-sql.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = join(root, "bin", "tsml.js");
@@ -35,18 +36,6 @@ const modes = flag("modes", "single,1,2").split(",");
 const dir = flag("dir", "/tmp/tsml-queue-universe-bench");
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-
-/** Row i is ticker i / days, day i % days: a smooth per-ticker path times hashed (deterministic) noise. */
-function panelSql() {
-  const u = (salt) => `((hash(i * 7 + ${salt}) % 1000003) / 1000003.0)`;
-  return `
-    SELECT 'T' || lpad(CAST(i // ${days} AS VARCHAR), 5, '0') AS ticker,
-           DATE '2000-01-03' + CAST(i % ${days} AS INTEGER) AS date,
-           p * (1 + 0.01 * (${u(1)} - 0.5)) AS open, p * (1.005 + 0.01 * ${u(2)}) AS high,
-           p * (0.995 - 0.01 * ${u(3)}) AS low, p AS close, floor(1e5 + 1e7 * ${u(4)}) AS volume
-    FROM (SELECT i, 50 + 20 * sin((i % ${days}) / (40.0 + i // ${days} % 17) + i // ${days}) + 5 * ${u(0)} AS p
-          FROM range(${tickers * days}) r(i))`;
-}
 
 /** One CLI process; resolves when it exits 0. */
 function tsml(args, stdio = "ignore") {
@@ -94,7 +83,7 @@ function listing(ws) {
 
 const csv = join(dir, "panel.csv");
 const duck = await (await DuckDBInstance.create(":memory:")).connect();
-await duck.run(`COPY (${panelSql()}) TO '${csv}' (FORMAT csv, HEADER true)`);
+await duck.run(`COPY (${panelSql(tickers, days)}) TO '${csv}' (FORMAT csv, HEADER true)`);
 duck.closeSync?.();
 const base = join(dir, "base");
 await tsml(["--workspace", base, "ingest", "csv", csv]);
@@ -195,8 +184,9 @@ await noOpJobs(50); // warm-up: connections, scripts loaded into Redis
 const small = 200;
 const large = 2_000;
 const [a, b] = [await noOpJobs(small), await noOpJobs(large)];
+const perJob = (b - a) / (large - small);
 console.log(
   `queue overhead, jobs that do nothing: ${small} jobs ${a.toFixed(0)} ms, ${large} jobs ${b.toFixed(0)} ms -> ` +
-    `${((b - a) / (large - small)).toFixed(2)} ms per job (marginal), ${(a - (small * (b - a)) / (large - small)).toFixed(0)} ms fixed`,
+    `${perJob.toFixed(2)} ms per job (marginal), ${(a - small * perJob).toFixed(0)} ms fixed`,
 );
 process.exit(0);

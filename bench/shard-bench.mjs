@@ -14,6 +14,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { panelSql } from "./panel-sql.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = process.env.TSML_BIN ?? join(root, "bin", "tsml.js");
@@ -28,18 +29,6 @@ const steps = flag("steps", "features,backtest").split(",");
 const dir = flag("dir", "/tmp/tsml-shard-bench");
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-
-/** Row i is ticker i / days, day i % days: a smooth per-ticker path times hashed (deterministic) noise. */
-function panelSql() {
-  const u = (salt) => `((hash(i * 7 + ${salt}) % 1000003) / 1000003.0)`;
-  return `
-    SELECT 'T' || lpad(CAST(i // ${days} AS VARCHAR), 5, '0') AS ticker,
-           DATE '2000-01-03' + CAST(i % ${days} AS INTEGER) AS date,
-           p * (1 + 0.01 * (${u(1)} - 0.5)) AS open, p * (1.005 + 0.01 * ${u(2)}) AS high,
-           p * (0.995 - 0.01 * ${u(3)}) AS low, p AS close, floor(1e5 + 1e7 * ${u(4)}) AS volume
-    FROM (SELECT i, 50 + 20 * sin((i % ${days}) / (40.0 + i // ${days} % 17) + i // ${days}) + 5 * ${u(0)} AS p
-          FROM range(${tickers * days}) r(i))`;
-}
 
 const TIME = "/usr/bin/time";
 const hasTime = existsSync(TIME);
@@ -79,7 +68,7 @@ async function timed(label, work) {
 
 const csv = join(dir, "panel.csv");
 const duck = await (await DuckDBInstance.create(":memory:")).connect();
-await duck.run(`COPY (${panelSql()}) TO '${csv}' (FORMAT csv, HEADER true)`);
+await duck.run(`COPY (${panelSql(tickers, days)}) TO '${csv}' (FORMAT csv, HEADER true)`);
 duck.closeSync?.();
 const ws = join(dir, "ws");
 console.log(

@@ -1,6 +1,7 @@
 // Whether a command line is a batch command for the queue (`--queue URL` on features, train, backtest or
-// evaluate over several tickers, or ingest alphavantage over several symbols), and that command line rebuilt from its parsed flags for the worker: commander
-// knows each flag's spelling, negation and default, so what a job runs is exactly what was typed, per ticker.
+// evaluate over several tickers, or ingest alphavantage over several symbols), and that command line rebuilt
+// from its parsed flags for the worker: commander knows each flag's spelling, negation and default, so what a
+// job runs is exactly what was typed, per ticker.
 
 import type { Command, Option } from "commander";
 import { QUEUED_BATCH_INPUTS } from "../commands/queue-batch-commands.js";

@@ -1,6 +1,6 @@
 // The batch commands that go on the job queue ticker by ticker (`--queue URL` over several tickers; a
-// subcommand by its path, "ingest alphavantage"), and where each finds its tickers when none is named. Kept apart from the queue code so the CLI can ask without loading
-// BullMQ.
+// subcommand by its path, "ingest alphavantage"), and where each finds its tickers when none is named. Kept
+// apart from the queue code so the CLI can ask without loading BullMQ.
 
 import type { WorkspaceDir } from "../artifacts/workspace.js";
 

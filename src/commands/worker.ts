@@ -1,6 +1,7 @@
-// `tsml worker --queue URL`: take jobs from every tsml queue on that Redis (tuning folds of `train --tune
-// --queue`, walk-forward refits, one ticker of a batch command) and run them against the shared workspace, until SIGTERM or Ctrl-C: the first finishes the jobs in
-// hand, a second leaves them to another worker (the stall check hands them on after --stalled-ms).
+// `tsml worker --queue URL`: take jobs from every tsml queue of this workspace on that Redis (tuning folds of
+// `train --tune --queue`, walk-forward refits, one ticker of a batch command) and run them against the shared
+// workspace, until SIGTERM or Ctrl-C: the first finishes the jobs in hand, a second leaves them to another
+// worker (the stall check hands them on after --stalled-ms).
 
 import { isS3Workspace } from "../artifacts/remote-workspace/s3-url.js";
 import { UsageError } from "../core/errors.js";

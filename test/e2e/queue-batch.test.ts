@@ -11,14 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redisClient } from "../../src/queue/queue-connection.js";
-import { parseQueueUrl } from "../../src/queue/queue-url.js";
 import { modelFacts, tsmlAsync } from "../helpers/artifact-facts.js";
 import { send, startLoopbackServer } from "../helpers/loopback-server.js";
 import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
+import { REDIS_REQUIRED, TEST_REDIS_URL, testRedisWhy } from "../helpers/test-redis.js";
 
-const URL_TEXT = process.env.TSML_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15";
-const REQUIRED = process.env.TSML_REQUIRE_DB === "1";
+const URL_TEXT = TEST_REDIS_URL;
+const REQUIRED = REDIS_REQUIRED;
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "sources");
 const stocksCsv = join(
   import.meta.dirname,
@@ -30,21 +29,7 @@ const stocksCsv = join(
   "stocks.csv",
 );
 
-async function redisWhy(): Promise<string | null> {
-  const c = redisClient(parseQueueUrl(URL_TEXT));
-  try {
-    await Promise.race([
-      c.connect().then(() => c.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 2 s")), 2_000)),
-    ]);
-    return null;
-  } catch (error) {
-    return `Redis at ${URL_TEXT} unreachable: ${(error as Error).message}`;
-  } finally {
-    c.disconnect();
-  }
-}
-const why = await redisWhy();
+const why = await testRedisWhy();
 if (why && !REQUIRED) console.log(`skipping queue batch tests: ${why} (TSML_REQUIRE_DB=1 makes them fail)`);
 const run = why && !REQUIRED ? describe.skip : describe;
 

@@ -16,29 +16,15 @@ import { MAX_JOB_BYTES } from "../../src/queue/queue-names.js";
 import { parseQueueUrl } from "../../src/queue/queue-url.js";
 import { comparableModel } from "../helpers/comparable-model.js";
 import { runTsml, TSML_BIN } from "../helpers/run-cli.js";
+import { REDIS_REQUIRED, TEST_REDIS_URL, testRedisWhy } from "../helpers/test-redis.js";
 
 /** Database 15: workers someone runs on the same Redis (database 0) never take this test's jobs. */
-const URL_TEXT = process.env.TSML_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15";
-const REQUIRED = process.env.TSML_REQUIRE_DB === "1";
+const URL_TEXT = TEST_REDIS_URL;
+const REQUIRED = REDIS_REQUIRED;
 const target = parseQueueUrl(URL_TEXT);
 const redisAt = () => redisClient(target);
 
-async function redisWhy(): Promise<string | null> {
-  const c = redisAt();
-  try {
-    await Promise.race([
-      c.connect().then(() => c.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 2 s")), 2_000)),
-    ]);
-    return null;
-  } catch (error) {
-    return `Redis at ${URL_TEXT} unreachable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
-  } finally {
-    c.disconnect();
-  }
-}
-
-const why = await redisWhy();
+const why = await testRedisWhy();
 if (why && !REQUIRED)
   console.log(`skipping queue tests: ${why} (set TSML_REQUIRE_DB=1 to make them fail instead)`);
 

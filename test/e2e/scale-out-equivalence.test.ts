@@ -11,13 +11,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redisClient } from "../../src/queue/queue-connection.js";
-import { parseQueueUrl } from "../../src/queue/queue-url.js";
 import { modelFacts, parquetFacts, tsmlAsync, withoutFileHashes } from "../helpers/artifact-facts.js";
 import { TSML_BIN } from "../helpers/run-cli.js";
+import { REDIS_REQUIRED, TEST_REDIS_URL, testRedisWhy } from "../helpers/test-redis.js";
 
-const URL_TEXT = process.env.TSML_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/15";
-const REQUIRED = process.env.TSML_REQUIRE_DB === "1";
+const URL_TEXT = TEST_REDIS_URL;
+const REQUIRED = REDIS_REQUIRED;
 const root = resolve(import.meta.dirname, "..", "..");
 const DATA = join(root, "node_modules", "vega-datasets", "data");
 const COUNT = 200;
@@ -25,21 +24,7 @@ const DAYS = 260;
 const SYNTHETIC = Array.from({ length: COUNT }, (_, i) => `U${String(i).padStart(3, "0")}`);
 const TICKERS = ["AAPL", "AMZN", "GOOG", "IBM", "MSFT", "SPX", ...SYNTHETIC].sort();
 
-async function redisWhy(): Promise<string | null> {
-  const c = redisClient(parseQueueUrl(URL_TEXT));
-  try {
-    await Promise.race([
-      c.connect().then(() => c.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 2 s")), 2_000)),
-    ]);
-    return null;
-  } catch (error) {
-    return `Redis at ${URL_TEXT} unreachable: ${(error as Error).message}`;
-  } finally {
-    c.disconnect();
-  }
-}
-const why = await redisWhy();
+const why = await testRedisWhy();
 if (why && !REQUIRED)
   console.log(`skipping the queue half of the equivalence test: ${why} (TSML_REQUIRE_DB=1 makes it fail)`);
 
