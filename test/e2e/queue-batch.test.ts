@@ -196,7 +196,7 @@ run("batch commands on the queue (features --queue, tsml worker)", () => {
       );
       expect(here.code, here.stderr).toBe(0);
       // A key on the command line would ride in the job payload into Redis: refused before anything is queued.
-      const withKey = await tsmlAsync([
+      const submit = [
         "--workspace",
         avQueued,
         "ingest",
@@ -204,24 +204,11 @@ run("batch commands on the queue (features --queue, tsml worker)", () => {
         "--symbol",
         symbols.join(","),
         ...flags,
-        "--api-key",
-        KEY,
-        "--queue",
-        URL_TEXT,
-      ]);
+      ];
+      const withKey = await tsmlAsync([...submit, "--api-key", KEY, "--queue", URL_TEXT]);
       expect(withKey.code).toBe(2);
       expect(withKey.stderr).not.toContain(KEY);
-      const queued = await tsmlAsync([
-        "--workspace",
-        avQueued,
-        "ingest",
-        "alphavantage",
-        "--symbol",
-        symbols.join(","),
-        ...flags,
-        "--queue",
-        URL_TEXT,
-      ]);
+      const queued = await tsmlAsync([...submit, "--queue", URL_TEXT]);
       expect(queued.code, queued.stderr).toBe(0);
       for (const t of symbols) {
         expect(queued.stdout).toMatch(new RegExp(`ingest alphavantage ${t}: done on `));

@@ -11,7 +11,13 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { modelFacts, parquetFacts, tsmlAsync, withoutFileHashes } from "../helpers/artifact-facts.js";
+import {
+  modelFacts,
+  parquetFacts,
+  runStagesSharded,
+  tsmlAsync,
+  withoutFileHashes,
+} from "../helpers/artifact-facts.js";
 import { TSML_BIN } from "../helpers/run-cli.js";
 import { REDIS_REQUIRED, TEST_REDIS_URL, testRedisWhy } from "../helpers/test-redis.js";
 
@@ -89,24 +95,7 @@ async function check(run: { code: number | null; stderr: string }, what: string)
 }
 
 /** Each stage in one process (shards 0), or in N shard processes at once. */
-async function sharded(ws: string, shards: number): Promise<void> {
-  for (const stage of STAGES) {
-    const runs = await Promise.all(
-      Array.from({ length: Math.max(shards, 1) }, (_, i) =>
-        tsmlAsync([
-          "--workspace",
-          ws,
-          "--quiet",
-          "--seed",
-          "11",
-          ...stage,
-          ...(shards > 0 ? ["--shard", `${i}/${shards}`] : []),
-        ]),
-      ),
-    );
-    for (const r of runs) await check(r, `${stage[0]} over ${shards} shards`);
-  }
-}
+const sharded = (ws: string, shards: number) => runStagesSharded(ws, STAGES, shards, ["--seed", "11"]);
 
 /** Each stage from one submitter, one job per ticker, run by `workers` workers on the workspace. */
 async function queued(ws: string, workers: number): Promise<Set<string>> {

@@ -10,7 +10,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { metricsFacts, modelFacts, parquetFacts, tsmlAsync } from "../helpers/artifact-facts.js";
+import {
+  metricsFacts,
+  modelFacts,
+  parquetFacts,
+  runStagesSharded,
+  tsmlAsync,
+} from "../helpers/artifact-facts.js";
 import { runTsml } from "../helpers/run-cli.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
@@ -75,21 +81,7 @@ const STAGES: string[][] = [
 ];
 
 async function pipeline(ws: string, shards: number): Promise<void> {
-  for (const stage of STAGES) {
-    const runs = await Promise.all(
-      Array.from({ length: Math.max(shards, 1) }, (_, i) =>
-        tsmlAsync([
-          "--workspace",
-          ws,
-          "--quiet",
-          "--json",
-          ...stage,
-          ...(shards > 0 ? ["--shard", `${i}/${shards}`] : []),
-        ]),
-      ),
-    );
-    for (const r of runs) expect(r.code, `${stage.join(" ")}: ${r.stderr}`).toBe(0);
-  }
+  await runStagesSharded(ws, STAGES, shards, ["--json"]);
 }
 
 const ref = join(dir, "ref");

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { expect } from "vitest";
 import { TSML_BIN } from "./run-cli.js";
 
 /** The CLI as a child process, asynchronously, so shards and workers run side by side. */
@@ -24,6 +25,35 @@ export function tsmlAsync(args: string[], env: NodeJS.ProcessEnv = {}) {
     });
     child.on("close", (code) => done({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Runs each stage in one process (`shards` 0) or as `shards` processes at once (`--shard i/N`) on one workspace,
+ * stage after stage, and expects every process to exit 0.
+ * @example await runStagesSharded(ws, [["features"], ["train", "--model", "rf"]], 2, ["--seed", "11"])
+ */
+export async function runStagesSharded(
+  ws: string,
+  stages: readonly string[][],
+  shards: number,
+  globals: readonly string[] = [],
+): Promise<void> {
+  for (const stage of stages) {
+    const runs = await Promise.all(
+      Array.from({ length: Math.max(shards, 1) }, (_, i) =>
+        tsmlAsync([
+          "--workspace",
+          ws,
+          "--quiet",
+          ...globals,
+          ...stage,
+          ...(shards > 0 ? ["--shard", `${i}/${shards}`] : []),
+        ]),
+      ),
+    );
+    for (const r of runs)
+      expect(r.code, `${stage.join(" ")} over ${shards} shards: ${r.stderr.slice(-2_000)}`).toBe(0);
+  }
 }
 
 /**
