@@ -7,7 +7,6 @@ import { encodeCvDataset } from "../models/tuning/cv-dataset-bytes.js";
 import type { FoldRunner } from "../models/tuning/grid-search.js";
 import type { QueueUrl } from "../queue/queue-url.js";
 import { decodeFoldResult } from "./queue-fold-job.js";
-import { submitWithInput } from "./queue-submit.js";
 import type { RunContext } from "./support/run-context.js";
 
 /**
@@ -16,6 +15,8 @@ import type { RunContext } from "./support/run-context.js";
  */
 export function queueFoldRunner(ctx: RunContext, url: QueueUrl, what: string): FoldRunner {
   return async (data, tasks, onTick) => {
+    // Loaded here, not at the top: a local train would otherwise load the queue client (~0.1 s) for nothing.
+    const { submitWithInput } = await import("./queue-submit.js");
     const { jobs, results, workers } = await submitWithInput(
       ctx,
       url,

@@ -12,6 +12,7 @@ import { DEFAULT_SPLIT_RULE, defaultSplitTime } from "../frame/default-split.js"
 import { classificationMetricSet } from "../metrics/classification.js";
 import { majorityBaseline } from "../metrics/majority-baseline.js";
 import "../models/all-models.js";
+import { takeRows } from "../models/common/standard-scaler.js";
 import type { CvMethod } from "../models/cv/cv-folds.js";
 import { normalizeParams, parseParamPairs } from "../models/param-schema.js";
 import { getModelFactory } from "../models/registry.js";
@@ -195,16 +196,12 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
     const frame = table.frame;
     const yAll = frame.get(target.name);
     const columnsAll = features.map((f) => frame.get(f));
-    const keep: number[] = [];
-    for (let i = 0; i < frame.length; i++) {
-      if (!Number.isFinite(yAll[i])) continue;
-      if (columnsAll.every((c) => Number.isFinite(c[i]))) keep.push(i);
-    }
+    const keep = rowsWithEveryValue(yAll, columnsAll);
     if (keep.length < frame.length)
       ctx.log.info(
         `${table.ticker}: ${frame.length - keep.length} rows with missing features or label skipped`,
       );
-    const keptTime = keep.map((i) => frame.time[i]);
+    const keptTime = Array.from(takeRows(frame.time, keep));
     if (typeof split === "number")
       requireSplitInside(keptTime, split, "--split-date", `${table.ticker} (rows with features and a label)`);
     // No split given: the last 20% of the rows are the test window, as for the sequence models.
@@ -222,8 +219,8 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
           : `${table.ticker}: no training rows before the split date ${isoDateOrTime(splitTime)}`,
         splitTime === null ? "check the features table" : "choose a later --split-date",
       );
-    const columns = columnsAll.map((c) => Float64Array.from(keep, (i) => c[i]));
-    const y = Float64Array.from(keep, (i) => yAll[i]);
+    const columns = columnsAll.map((c) => takeRows(c, keep));
+    const y = takeRows(yAll, keep);
     const purge = purgeAuto ? target.horizon : purgeFixed;
     const cvOptions = { method, splits, purge, embargo, window };
     const { model, params, grid } = plan;
@@ -361,4 +358,16 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
     throw failureSummary("train", failures, summaries.length);
   }
   return pool ? { models: summaries, pools } : { models: summaries };
+}
+
+/** Rows whose label and every feature are finite (one pass per column, not a closure per cell). */
+function rowsWithEveryValue(y: Float64Array, columns: readonly Float64Array[]): Uint32Array {
+  const ok = new Uint8Array(y.length);
+  for (let i = 0; i < y.length; i++) ok[i] = Number.isFinite(y[i]) ? 1 : 0;
+  for (const c of columns) for (let i = 0; i < c.length; i++) if (!Number.isFinite(c[i])) ok[i] = 0;
+  let count = 0;
+  for (let i = 0; i < ok.length; i++) count += ok[i];
+  const rows = new Uint32Array(count);
+  for (let i = 0, k = 0; i < ok.length; i++) if (ok[i]) rows[k++] = i;
+  return rows;
 }

@@ -11,13 +11,18 @@ export interface ScalerState {
 export function fitScaler(X: FeatureMatrix, rows?: Uint32Array): ScalerState {
   const mean: number[] = [];
   const scale: number[] = [];
+  const n = rows ? rows.length : X.rows;
   for (const col of X.columns) {
-    const n = rows ? rows.length : X.rows;
+    // The row subset is gathered once so both passes below are plain sequential loops.
+    const values = rows ? takeRows(col, rows) : col;
     let s = 0;
-    for (let k = 0; k < n; k++) s += col[rows ? rows[k] : k];
+    for (let k = 0; k < n; k++) s += values[k];
     const m = s / n;
     let v = 0;
-    for (let k = 0; k < n; k++) v += (col[rows ? rows[k] : k] - m) ** 2;
+    for (let k = 0; k < n; k++) {
+      const d = values[k] - m;
+      v += d * d;
+    }
     const sd = Math.sqrt(v / n);
     mean.push(m);
     // A constant column (or float noise around one) scales by 1 so it maps to 0 instead of NaN.
@@ -30,10 +35,11 @@ export function fitScaler(X: FeatureMatrix, rows?: Uint32Array): ScalerState {
 export function applyScaler(X: FeatureMatrix, scaler: ScalerState | null, rows?: Uint32Array): FeatureMatrix {
   const n = rows ? rows.length : X.rows;
   const columns = X.columns.map((col, j) => {
-    const out = new Float64Array(n);
-    const m = scaler ? scaler.mean[j] : 0;
-    const sc = scaler ? scaler.scale[j] : 1;
-    for (let k = 0; k < n; k++) out[k] = (col[rows ? rows[k] : k] - m) / sc;
+    const out = rows ? takeRows(col, rows) : col.slice(0, n);
+    if (!scaler) return out;
+    const m = scaler.mean[j];
+    const sc = scaler.scale[j];
+    for (let k = 0; k < n; k++) out[k] = (out[k] - m) / sc;
     return out;
   });
   return { rows: n, columns };

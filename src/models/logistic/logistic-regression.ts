@@ -7,6 +7,7 @@ import { booleanParam, numberParam } from "../common/params.js";
 import type { FeatureMatrix, FitOptions, ModelFactory, ModelState } from "../model.js";
 import { type ParamSchema, schemaDefaults } from "../param-schema.js";
 import { registerModel } from "../registry.js";
+import { WeightedGram } from "./weighted-gram.js";
 
 const NAME = "ols";
 const SCHEMA: ParamSchema = {
@@ -58,71 +59,70 @@ export class LogisticRegression extends LinearBinaryClassifier {
     const z = new Float64Array(n);
     const r = new Float64Array(n);
     const h = new Float64Array(n);
-    const objective = (b: Float64Array, out: Float64Array) => {
-      out.fill(fitIntercept ? b[d] : 0);
-      for (let j = 0; j < d; j++) {
-        const col = X.columns[j];
-        const bj = b[j];
-        if (bj !== 0) for (let i = 0; i < n; i++) out[i] += bj * col[i];
-      }
-      let loss = 0;
-      for (let i = 0; i < n; i++) loss += w[i] * (softplus(out[i]) - y[i] * out[i]);
-      let penalty = 0;
-      for (let j = 0; j < d; j++) penalty += b[j] * b[j];
-      return C * loss + 0.5 * penalty;
+    // The loss along a Newton direction is evaluated from z − t·Δz (Δz = X·step, one pass per iteration)
+    // rather than by recomputing X·β for every trial step of the line search.
+    const loss = (zs: Float64Array) => {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += w[i] * (softplus(zs[i]) - y[i] * zs[i]);
+      return sum;
     };
-    let f = objective(beta, z);
+    const penalty = (b: Float64Array) => {
+      let sum = 0;
+      for (let j = 0; j < d; j++) sum += b[j] * b[j];
+      return 0.5 * sum;
+    };
+    let f = C * loss(z) + penalty(beta);
     const trial = new Float64Array(p);
     const zTrial = new Float64Array(n);
-    for (let iter = 0; iter < maxIter; iter++) {
-      for (let i = 0; i < n; i++) {
-        const s = sigmoid(z[i]);
-        r[i] = C * w[i] * (s - y[i]);
-        h[i] = C * w[i] * s * (1 - s);
-      }
-      const grad = new Float64Array(p);
-      const hess = new Float64Array(p * p);
-      const colAt = (j: number) => X.columns[j];
-      for (let j = 0; j < p; j++) {
-        const cj = j < d ? colAt(j) : null;
-        let g = 0;
-        for (let i = 0; i < n; i++) g += r[i] * (cj ? cj[i] : 1);
-        grad[j] = g + (j < d ? beta[j] : 0);
-        for (let k = 0; k <= j; k++) {
-          const ck = k < d ? colAt(k) : null;
-          let s = 0;
-          if (cj && ck) for (let i = 0; i < n; i++) s += h[i] * cj[i] * ck[i];
-          else if (cj) for (let i = 0; i < n; i++) s += h[i] * cj[i];
-          else if (ck) for (let i = 0; i < n; i++) s += h[i] * ck[i];
-          else for (let i = 0; i < n; i++) s += h[i];
-          hess[j * p + k] = s;
-          hess[k * p + j] = s;
+    const dz = new Float64Array(n);
+    const grad = new Float64Array(p);
+    const hess = new Float64Array(p * p);
+    const gram = new WeightedGram(X.columns, n, fitIntercept);
+    try {
+      for (let iter = 0; iter < maxIter; iter++) {
+        for (let i = 0; i < n; i++) {
+          const s = sigmoid(z[i]);
+          r[i] = C * w[i] * (s - y[i]);
+          h[i] = C * w[i] * s * (1 - s);
         }
-        if (j < d) hess[j * p + j] += 1;
-      }
-      let gmax = 0;
-      for (let j = 0; j < p; j++) gmax = Math.max(gmax, Math.abs(grad[j]));
-      if (gmax <= tol * Math.max(1, C * n * 1e-3)) break;
-      const step = robustSolve(hess, grad, p);
-      // Newton decrement λ²/2 = gᵀH⁻¹g/2 estimates f − f*; below 1e-10·|f| further steps only polish noise.
-      let decrement = 0;
-      for (let j = 0; j < p; j++) decrement += grad[j] * step[j];
-      if (decrement / 2 <= 1e-10 * Math.max(1, Math.abs(f))) break;
-      let t = 1;
-      let improved = false;
-      for (let ls = 0; ls < 30; ls++) {
-        for (let j = 0; j < p; j++) trial[j] = beta[j] - t * step[j];
-        const fTrial = objective(trial, zTrial);
-        if (fTrial <= f) {
-          beta.set(trial);
-          z.set(zTrial);
-          improved = f - fTrial > 1e-14 * Math.abs(f);
-          f = fTrial;
-          break;
+        gram.newtonSystem(r, h, grad, hess);
+        for (let j = 0; j < d; j++) {
+          grad[j] += beta[j];
+          hess[j * p + j] += 1;
         }
-        t *= 0.5;
+        let gmax = 0;
+        for (let j = 0; j < p; j++) gmax = Math.max(gmax, Math.abs(grad[j]));
+        if (gmax <= tol * Math.max(1, C * n * 1e-3)) break;
+        const step = robustSolve(hess, grad, p);
+        // Newton decrement λ²/2 = gᵀH⁻¹g/2 estimates f − f*; below 1e-10·|f| further steps only polish noise.
+        let decrement = 0;
+        for (let j = 0; j < p; j++) decrement += grad[j] * step[j];
+        if (decrement / 2 <= 1e-10 * Math.max(1, Math.abs(f))) break;
+        dz.fill(fitIntercept ? step[d] : 0);
+        for (let j = 0; j < d; j++) {
+          const col = X.columns[j];
+          const sj = step[j];
+          if (sj !== 0) for (let i = 0; i < n; i++) dz[i] += sj * col[i];
+        }
+        let t = 1;
+        let improved = false;
+        for (let ls = 0; ls < 30; ls++) {
+          for (let j = 0; j < p; j++) trial[j] = beta[j] - t * step[j];
+          for (let i = 0; i < n; i++) zTrial[i] = z[i] - t * dz[i];
+          const fTrial = C * loss(zTrial) + penalty(trial);
+          if (fTrial <= f) {
+            beta.set(trial);
+            z.set(zTrial);
+            improved = f - fTrial > 1e-14 * Math.abs(f);
+            f = fTrial;
+            break;
+          }
+          t *= 0.5;
+        }
+        if (!improved) break;
       }
-      if (!improved) break;
+    } finally {
+      gram.release();
     }
     this.coef = beta.slice(0, d);
     this.intercept = fitIntercept ? beta[d] : 0;
