@@ -201,7 +201,7 @@ export async function train(options: TrainOptions, ctx: RunContext): Promise<unk
       ctx.log.info(
         `${table.ticker}: ${frame.length - keep.length} rows with missing features or label skipped`,
       );
-    const keptTime = Array.from(takeRows(frame.time, keep));
+    const keptTime = takeRows(frame.time, keep);
     if (typeof split === "number")
       requireSplitInside(keptTime, split, "--split-date", `${table.ticker} (rows with features and a label)`);
     // No split given: the last 20% of the rows are the test window, as for the sequence models.
