@@ -2,12 +2,14 @@
 
 import type { StateReader } from "../common/state-reader.js";
 import type { FeatureMatrix } from "../model.js";
+import { CompiledEnsemble } from "./compiled-ensemble.js";
 import { TreeArrays, type TreeJson } from "./tree-arrays.js";
 import { expectedValue, treeShap } from "./tree-shap.js";
 
 /**
  * Sum over trees of `scale[t] * value(leaf reached)` into `out` (rows x outputs, row-major); the trees may
  * have `outputs` values per leaf, or one value that goes to output `outputOf[t]` (boosting with a tree per class).
+ * The walk is the branch-free one of CompiledEnsemble, compiled once per array of trees.
  */
 export function accumulateTrees(
   trees: readonly TreeArrays[],
@@ -17,20 +19,7 @@ export function accumulateTrees(
   scale: (t: number) => number,
   outputOf?: (t: number) => number,
 ): void {
-  const columns = X.columns;
-  for (let t = 0; t < trees.length; t++) {
-    const tree = trees[t];
-    const s = scale(t);
-    const { feature, threshold, left, right, value } = tree;
-    const K = tree.outputs;
-    const target = outputOf ? outputOf(t) : 0;
-    for (let i = 0; i < X.rows; i++) {
-      let node = 0;
-      while (left[node] >= 0) node = columns[feature[node]][i] <= threshold[node] ? left[node] : right[node];
-      if (K === 1) out[i * outputs + target] += s * value[node];
-      else for (let k = 0; k < K; k++) out[i * outputs + k] += s * value[node * K + k];
-    }
-  }
+  CompiledEnsemble.of(trees, X.columns.length).accumulate(X, out, outputs, scale, outputOf);
 }
 
 /**

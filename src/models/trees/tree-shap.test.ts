@@ -153,6 +153,49 @@ describe("treeShap's memo of leaf weights", () => {
   });
 });
 
+/** Weights a full memo of the tree needs: sum over leaves of 2^n x n, n = distinct features on the leaf's path. */
+function memoWeights(tree: TreeArrays, node = 0, path: number[] = []): number {
+  if (tree.left[node] < 0) {
+    const n = new Set(path).size;
+    return 2 ** n * n;
+  }
+  const on = [...path, tree.feature[node]];
+  return memoWeights(tree, tree.left[node], on) + memoWeights(tree, tree.right[node], on);
+}
+
+describe("treeShap's memo for depth-8 trees (kept only while its tree is explained)", () => {
+  it("gives the values computed afresh, whether rows go tree by tree or trees alternate", async () => {
+    // Labels unrelated to the features, so the trees grow to full depth on many distinct features per path.
+    const rng = new Random(5);
+    const X = {
+      rows: 4000,
+      columns: Array.from({ length: 12 }, () => Float64Array.from({ length: 4000 }, () => rng.normal())),
+    };
+    const y = Float64Array.from({ length: 4000 }, () => (rng.next() < 0.5 ? 1 : 0));
+    const model = getModelFactory("rf").create({ n_estimators: 3, max_depth: 8, max_features: null });
+    await model.fit(X, y, { seed: 3 });
+    const trees = (model.toState().state as { trees: unknown[] }).trees.map((json, t) =>
+      TreeArrays.fromJson(new StateReader("rf"), json, `trees[${t}]`, 12),
+    );
+    // Larger than the memo kept with a tree (2^15 weights), within the one kept while it is explained (2^20).
+    for (const tree of trees) {
+      expect(memoWeights(tree)).toBeGreaterThan(2 ** 15);
+      expect(memoWeights(tree)).toBeLessThanOrEqual(2 ** 20);
+    }
+    const rowsOf = (i: number) => Float64Array.from(X.columns.map((c) => c[i % 50]));
+    const check = (t: number, i: number) => {
+      const memoised = new Float64Array(12);
+      const fresh = new Float64Array(12);
+      treeShap(trees[t], rowsOf(i), 1, memoised);
+      treeShap(trees[t], rowsOf(i), 1, fresh, false);
+      for (let j = 0; j < 12; j++) expect(memoised[j]).toBeCloseTo(fresh[j], 12);
+    };
+    // Tree by tree (as ensembleShap goes), then alternating trees so the memo is rebuilt on every call.
+    for (let t = 0; t < trees.length; t++) for (let i = 0; i < 120; i++) check(t, i);
+    for (let i = 0; i < 60; i++) for (let t = 0; t < trees.length; t++) check(t, i);
+  });
+});
+
 describe("shapValues of the tree families", () => {
   const { X, y } = syntheticProblem(400, 5, 13);
   const rows: FeatureMatrix = { rows: 60, columns: X.columns.map((c) => c.subarray(0, 60)) };
