@@ -10,13 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  metricsFacts,
-  modelFacts,
-  parquetFacts,
-  runStagesSharded,
-  tsmlAsync,
-} from "../helpers/artifact-facts.js";
+import { metricsFacts, modelFacts, parquetFacts, runStagesSharded } from "../helpers/artifact-facts.js";
 import { runTsml } from "../helpers/run-cli.js";
 
 const root = resolve(import.meta.dirname, "..", "..");
