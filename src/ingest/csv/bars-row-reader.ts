@@ -35,6 +35,7 @@ export class BarsRowReader {
   private readonly values = PRICE_FIELDS.map(() => new GrowableFloat64());
   private readonly tickerNames: string[] = [];
   private readonly codeOf = new Map<string, number>();
+  private readonly codeOfHash = new Map<number, number>();
   private readonly skippedNull: RowNotes = new Map();
   private readonly openMissing: RowNotes = new Map();
   private filteredOut = 0;
@@ -62,18 +63,26 @@ export class BarsRowReader {
     const roles = this.roles;
     let code = 0;
     if (roles.ticker >= 0) {
-      const name = cells.text(roles.ticker).trim();
-      if (name.length === 0) this.fail(line, roles.ticker, "empty ticker");
-      const known = this.codeOf.get(name);
-      if (known === undefined) {
-        if (this.options.ticker !== undefined && name !== this.options.ticker) {
-          this.filteredOut++;
-          return;
-        }
-        code = this.tickerNames.length;
-        this.tickerNames.push(name);
-        this.codeOf.set(name, code);
-      } else code = known;
+      // A ticker seen before is found by the hash of its bytes, checked byte by byte, without a string.
+      const hash = cells.trimmedHash(roles.ticker);
+      const hashed = hash >= 0 ? this.codeOfHash.get(hash) : undefined;
+      if (hashed !== undefined && cells.trimmedEquals(roles.ticker, this.tickerNames[hashed])) code = hashed;
+      else {
+        const name = cells.text(roles.ticker).trim();
+        if (name.length === 0) this.fail(line, roles.ticker, "empty ticker");
+        const known = this.codeOf.get(name);
+        if (known === undefined) {
+          if (this.options.ticker !== undefined && name !== this.options.ticker) {
+            this.filteredOut++;
+            return;
+          }
+          code = this.tickerNames.length;
+          this.tickerNames.push(name);
+          this.codeOf.set(name, code);
+        } else code = known;
+        // The first ticker with a given hash keeps it; another one that collides takes the string path.
+        if (hash >= 0 && hashed === undefined) this.codeOfHash.set(hash, code);
+      }
     }
     const time = cells.date(roles.date);
     if (Number.isNaN(time)) {

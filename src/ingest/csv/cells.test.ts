@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { checkCsvHead } from "./content-guard.js";
 import { parseColumnMap, resolveColumns } from "./header-aliases.js";
-import { parseDateCell } from "./parse-date.js";
+import { parseDateCell, utcDay } from "./parse-date.js";
 import { isMissingCell, parseNumberCell } from "./parse-number.js";
 import { sniffDelimiter } from "./sniff-delimiter.js";
 
@@ -51,6 +51,46 @@ describe("parseDateCell", () => {
   ]) {
     it(`rejects "${bad}"`, () => expect(parseDateCell(bad)).toBeNaN());
   }
+});
+
+describe("utcDay", () => {
+  // The reference: JavaScript's own calendar, with setUTCFullYear so that years 0-99 are not read as 19xx.
+  const reference = (year: number, month: number, day: number) =>
+    new Date(0).setUTCFullYear(year, month - 1, day);
+  // Day 0 of the next month is the last day of this one.
+  const daysIn = (year: number, month: number) =>
+    new Date(new Date(0).setUTCFullYear(year, month, 0)).getUTCDate();
+
+  it("agrees with the Date calendar on every day of 1899-2101 and of years 1-3", () => {
+    const mismatches: string[] = [];
+    let days = 0;
+    for (const [from, to] of [
+      [1, 3],
+      [1899, 2101],
+    ]) {
+      for (let year = from; year <= to; year++)
+        for (let month = 1; month <= 12; month++)
+          for (let day = 1; day <= daysIn(year, month); day++, days++)
+            if (utcDay(year, month, day) !== reference(year, month, day))
+              mismatches.push(`${year}-${month}-${day}: ${utcDay(year, month, day)}`);
+    }
+    expect(mismatches).toEqual([]);
+    expect(days).toBe(3 * 365 + 203 * 365 + 49);
+  });
+
+  it("agrees around every leap day of years 1-9999 and rejects days that do not exist", () => {
+    for (let year = 1; year <= 9999; year++) {
+      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+      expect(utcDay(year, 2, 28)).toBe(reference(year, 2, 28));
+      expect(utcDay(year, 3, 1)).toBe(reference(year, 3, 1));
+      expect(utcDay(year, 12, 31)).toBe(reference(year, 12, 31));
+      if (leap) expect(utcDay(year, 2, 29)).toBe(reference(year, 2, 29));
+      else expect(utcDay(year, 2, 29)).toBeNaN();
+    }
+    expect(utcDay(2021, 4, 31)).toBeNaN();
+    expect(utcDay(2021, 13, 1)).toBeNaN();
+    expect(utcDay(2021, 0, 1)).toBeNaN();
+  });
 });
 
 describe("parseNumberCell", () => {

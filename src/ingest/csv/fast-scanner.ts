@@ -13,6 +13,8 @@ import type { RecordCells } from "./record-cells.js";
 export class NeedsFullParser extends Error {}
 
 const QUOTE = 34;
+const SPACE = 32;
+const TAB = 9;
 const MAX_LINE_BYTES = 1 << 22;
 const CR = 13;
 const LF = 10;
@@ -61,6 +63,30 @@ class ByteCells implements RecordCells {
     if (digits === 0 || digits > 15) return parseNumberCell(this.text(column));
     const value = decimals > 0 ? mantissa / POW10[decimals] : mantissa;
     return negative ? -value : value;
+  }
+
+  trimmedHash(column: number): number {
+    if (!this.ascii) return -1;
+    const b = this.buffer;
+    let start = this.starts[column];
+    let end = this.ends[column];
+    while (start < end && (b[start] === SPACE || b[start] === TAB)) start++;
+    while (end > start && (b[end - 1] === SPACE || b[end - 1] === TAB)) end--;
+    // FNV-1a, kept non-negative (-1 means "no hash").
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ b[i], 0x01000193);
+    return hash >>> 1;
+  }
+
+  trimmedEquals(column: number, text: string): boolean {
+    const b = this.buffer;
+    let start = this.starts[column];
+    let end = this.ends[column];
+    while (start < end && (b[start] === SPACE || b[start] === TAB)) start++;
+    while (end > start && (b[end - 1] === SPACE || b[end - 1] === TAB)) end--;
+    if (end - start !== text.length) return false;
+    for (let i = 0; i < text.length; i++) if (b[start + i] !== text.charCodeAt(i)) return false;
+    return true;
   }
 
   date(column: number): number {

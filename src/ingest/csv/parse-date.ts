@@ -25,9 +25,20 @@ export function utcDay(year: number, month: number, day: number): number {
   if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return Number.NaN;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
     return Number.NaN;
-  // Date.UTC reads years 0-99 as 1900-1999 (0001-01-01 would become 1901-01-01): set the full year instead.
-  if (year >= 0 && year < 100) return new Date(Date.UTC(2000, month - 1, day)).setUTCFullYear(year);
-  return Date.UTC(year, month - 1, day);
+  return daysFromCivil(year, month, day) * 86_400_000;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil): integer arithmetic
+ * instead of Date.UTC, which cost a tenth of CSV ingest's time, and which also reads years 0-99 as 1900-1999.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 const digit = (text: string, i: number) => text.charCodeAt(i) - 48;

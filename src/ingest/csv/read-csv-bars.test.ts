@@ -366,3 +366,33 @@ describe("ingest csv: the byte scanner and csv-parse agree", () => {
     expect(Array.from(a.frame.time)).toEqual(Array.from(b.frame.time));
   });
 });
+
+describe("ingest csv: tickers found by the hash of their bytes", () => {
+  it("keeps every row with its own ticker through padding, a filter and colliding hashes", async () => {
+    // AHLAH and BCJDD share a 31-bit FNV-1a hash (found by search; checked here with a plain FNV-1a), so the
+    // second one must take the string path every time instead of being read as the first.
+    const fnv = (s: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      return h >>> 1;
+    };
+    expect(fnv("AHLAH")).toBe(fnv("BCJDD"));
+    const names = ["AHLAH", "BCJDD", " AHLAH\t", "\tBCJDD ", "CC", " CC", "AHLA"];
+    const lines = ["ticker,date,close"];
+    for (let i = 0; i < 700; i++) {
+      const date = new Date(Date.UTC(2001, 0, 1) + i * 86_400_000);
+      lines.push(`${names[i % names.length]},${date.toISOString().slice(0, 10)},${100 + i}`);
+    }
+    const { frame } = await ingest(`${lines.join("\n")}\n`);
+    expect(frame.tickers().sort()).toEqual(["AHLA", "AHLAH", "BCJDD", "CC"]);
+    // Row i has close 100 + i and the ticker written on it, trimmed.
+    const closeOf = frame.get("close");
+    for (let r = 0; r < frame.length; r++) {
+      const i = closeOf[r] - 100;
+      expect(frame.ticker(r)).toBe(names[i % names.length].trim());
+    }
+    const only = await ingest(`${lines.join("\n")}\n`, { ticker: "BCJDD" });
+    expect(only.frame.length).toBe(200);
+    expect(only.frame.tickers()).toEqual(["BCJDD"]);
+  });
+});

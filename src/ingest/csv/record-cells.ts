@@ -12,6 +12,14 @@ export interface RecordCells {
   number(column: number): number;
   /** `parseDateCell` of the cell (NaN when unreadable). */
   date(column: number): number;
+  /**
+   * A 32-bit hash of the cell's text without surrounding spaces and tabs, or -1 when the cells cannot tell
+   * it without building the string (then callers use text()). Lets a reader look up a repeated ticker without
+   * a string per row.
+   */
+  trimmedHash(column: number): number;
+  /** True when the cell's text without surrounding spaces and tabs is `text` (ASCII only). */
+  trimmedEquals(column: number, text: string): boolean;
 }
 
 /** Cells over a string array (csv-parse records); one instance is reused for every record. */
@@ -32,5 +40,13 @@ export class StringCells implements RecordCells {
 
   date(column: number): number {
     return parseDateCell(this.record[column]);
+  }
+
+  trimmedHash(): number {
+    return -1;
+  }
+
+  trimmedEquals(column: number, text: string): boolean {
+    return this.record[column].trim() === text;
   }
 }
