@@ -121,6 +121,72 @@ describe("Parquet artifacts", () => {
     expect([...back.get("y")]).toEqual([5, 6, 7, 8]);
   });
 
+  it("reads whole tables alike materialised or streamed: ticker runs, interleaved, Symbol, no ticker", async () => {
+    const connection = await duckdb();
+    const file = (name: string) => join(dir, name);
+    // Tickers in runs (filled from the runs), interleaved with a NULL ticker and a TIMESTAMP (read as strings),
+    // named Symbol, and no ticker column at all; written by DuckDB itself, not by tsml.
+    await connection.run(
+      `COPY (SELECT CASE WHEN i < 1500 THEN 'AAA' ELSE 'BB' END AS ticker, DATE '2000-01-01' + (i % 1500)::INT AS date,
+         CASE WHEN i % 7 = 0 THEN NULL ELSE i * 0.5 END AS close, i::BIGINT AS volume, 'n' || i AS note
+       FROM range(3000) t(i)) TO ${sqlString(file("runs.parquet"))} (FORMAT parquet)`,
+    );
+    await connection.run(
+      `COPY (SELECT CASE WHEN i = 5 THEN NULL WHEN i % 2 = 0 THEN 'X' ELSE 'Y' END AS Symbol,
+         TIMESTAMP '2001-02-03 04:05:06' + to_seconds(i) AS timestamp, i / 4 AS value FROM range(3000) t(i))
+       TO ${sqlString(file("interleaved.parquet"))} (FORMAT parquet)`,
+    );
+    await connection.run(
+      `COPY (SELECT DATE '1999-12-31' + i::INT AS day, i * i AS sq FROM range(3000) t(i))
+       TO ${sqlString(file("single.parquet"))} (FORMAT parquet)`,
+    );
+    const readBothWays = async (name: string) => {
+      const previous = process.env.TSML_MATERIALISE_CELLS;
+      try {
+        process.env.TSML_MATERIALISE_CELLS = "0";
+        const streamed = (await readTable(file(name))).frame;
+        delete process.env.TSML_MATERIALISE_CELLS;
+        const materialised = (await readTable(file(name))).frame;
+        expect(streamed.columnNames).toEqual(materialised.columnNames);
+        expect(streamed.tickerNames).toEqual(materialised.tickerNames);
+        expect([...streamed.tickerCodes]).toEqual([...materialised.tickerCodes]);
+        expect([...streamed.time]).toEqual([...materialised.time]);
+        for (const c of streamed.columnNames) expect([...streamed.get(c)]).toEqual([...materialised.get(c)]);
+        expect(streamed.text).toEqual(materialised.text);
+        return materialised;
+      } finally {
+        if (previous === undefined) delete process.env.TSML_MATERIALISE_CELLS;
+        else process.env.TSML_MATERIALISE_CELLS = previous;
+      }
+    };
+
+    const runs = await readBothWays("runs.parquet");
+    expect(runs.tickerNames).toEqual(["AAA", "BB"]);
+    expect(runs.columnNames).toEqual(["close", "volume"]);
+    expect(runs.length).toBe(3000);
+    for (let i = 0; i < 3000; i++) {
+      expect(runs.ticker(i)).toBe(i < 1500 ? "AAA" : "BB");
+      expect(runs.time[i]).toBe(Date.UTC(2000, 0, 1 + (i % 1500)));
+      if (i % 7 === 0) expect(runs.get("close")[i]).toBeNaN();
+      else expect(runs.get("close")[i]).toBe(i * 0.5);
+      expect(runs.get("volume")[i]).toBe(i);
+    }
+    expect(runs.text.get("note")?.[2999]).toBe("n2999");
+
+    const interleaved = await readBothWays("interleaved.parquet");
+    expect(interleaved.tickerNames).toEqual(["X", "Y", ""]);
+    expect(interleaved.ticker(5)).toBe("");
+    expect(interleaved.ticker(6)).toBe("X");
+    expect(interleaved.ticker(7)).toBe("Y");
+    expect(interleaved.time[2]).toBe(Date.UTC(2001, 1, 3, 4, 5, 8));
+    expect(interleaved.get("value")[2999]).toBe(2999 / 4);
+
+    const single = await readBothWays("single.parquet");
+    expect(single.tickerNames).toEqual([""]);
+    expect(single.time[0]).toBe(Date.UTC(1999, 11, 31));
+    expect(single.get("sq")[2999]).toBe(2999 * 2999);
+  });
+
   it("names the file and the column when a requested column is missing", async () => {
     const { path } = await sample();
     const read = readTable(path, { columns: ["close", "nope"] });

@@ -263,22 +263,26 @@ async function readParquetData(
   options: ReadTableOptions,
   meta: TableMeta | null,
 ) {
-  const connection = await duckdb();
   const source = `read_parquet(${sqlString(file)})`;
-  if (options.columns === undefined && options.optionalColumns === undefined) {
-    const countReader = await connection.runAndReadAll(`SELECT count(*) FROM ${source}`);
-    const total = Number(countReader.getRows()[0][0]);
-    const result = await connection.stream(`SELECT * FROM ${source}`);
-    const frame = await resultToFrame(result, total, label);
-    checkPlausibleValues(frame, label);
-    return { frame, meta };
-  }
   const frame = await readProjected(file, label, source, options);
   checkPlausibleValues(frame, label);
   return { frame, meta };
 }
 
-/** The projected read: the time column, the ticker column and the requested columns only. */
+/**
+ * Cells (rows x columns) up to which a read is materialised by DuckDB with all its threads (64M: 512 MB of
+ * doubles); a larger one is streamed a chunk at a time, so DuckDB never holds a copy of a big table beside the
+ * Frame. `TSML_MATERIALISE_CELLS` overrides it (tests read small tables both ways).
+ */
+function materialiseCells(): number {
+  const set = Number(process.env.TSML_MATERIALISE_CELLS);
+  return Number.isFinite(set) && process.env.TSML_MATERIALISE_CELLS !== "" ? set : 1 << 26;
+}
+
+/**
+ * The time column, the ticker column and the requested columns (every column when none are requested). Tickers
+ * stored in contiguous runs are not read at all: their codes are filled from the runs.
+ */
 async function readProjected(
   file: string,
   label: string,
@@ -301,27 +305,32 @@ async function readProjected(
   for (const name of options.columns ?? []) {
     if (!others.includes(name)) throw new MissingColumnError(label, name, others);
   }
+  const everything = options.columns === undefined && options.optionalColumns === undefined;
   const wanted = new Set([...(options.columns ?? []), ...(options.optionalColumns ?? [])]);
-  const picked = others.filter((name) => wanted.has(name)).map(sqlIdentifier);
+  const picked = others.filter((name) => everything || wanted.has(name)).map(sqlIdentifier);
   if (!time)
     throw new DataError(
       `${label}: no date or timestamp column (columns: ${described.map((c) => c.name).join(", ")})`,
     );
   const timeSql = [sqlIdentifier(time.name)];
   const runs = ticker ? await tickerRuns(file, ticker.name) : null;
+  const rows = runs
+    ? runs.reduce((sum, run) => sum + run.rows, 0)
+    : Number((await connection.runAndReadAll(`SELECT count(*) FROM ${source}`)).getRows()[0][0]);
+  // A table that fits in memory twice is materialised by DuckDB with all its threads (a streamed result is
+  // decoded by one, a chunk per await).
+  const query = (columns: string[]) => {
+    const sql = `SELECT ${columns.join(", ")} FROM ${source}`;
+    return rows * (columns.length + 1) <= materialiseCells() ? connection.run(sql) : connection.stream(sql);
+  };
   if (!runs) {
     const tickerSql = ticker ? [sqlIdentifier(ticker.name)] : [];
-    const result = await connection.run(
-      `SELECT ${[...tickerSql, ...timeSql, ...picked].join(", ")} FROM ${source}`,
-    );
-    return resultToFrame(result, Number(result.rowCount), label);
+    return resultToFrame(await query([...tickerSql, ...timeSql, ...picked]), rows, label);
   }
   // Tickers stored in contiguous runs (every tsml panel): read the numbers only and fill the ticker codes from
-  // the runs, instead of converting a million ticker strings one by one.
-  // A few columns fit in memory twice, so DuckDB materialises them with all its threads (a streamed result is
-  // decoded by one, a chunk per await).
-  const result = await connection.run(`SELECT ${[...timeSql, ...picked].join(", ")} FROM ${source}`);
-  const numbers = await resultToFrame(result, Number(result.rowCount), label);
+  // the runs, instead of converting a million ticker strings one by one (that was two thirds of reading a
+  // 1M-row panel whole).
+  const numbers = await resultToFrame(await query([...timeSql, ...picked]), rows, label);
   const tickerCodes = new Uint32Array(numbers.length);
   runs.forEach((run, code) => {
     tickerCodes.fill(code, run.first, run.first + run.rows);
