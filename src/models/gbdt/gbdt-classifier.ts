@@ -8,16 +8,11 @@ import { StateReader } from "../common/state-reader.js";
 import type { Classifier, FeatureMatrix, FitOptions, ModelState } from "../model.js";
 import { type ParamSchema, validateParams } from "../param-schema.js";
 import { encodeLabels, rowWeights } from "../trees/class-labels.js";
+import { CompiledEnsemble } from "../trees/compiled-ensemble.js";
 import { binFeatures } from "../trees/feature-bins.js";
 import { GradientScratch, growGradientTree } from "../trees/gradient-tree-builder.js";
 import type { TreeArrays } from "../trees/tree-arrays.js";
-import {
-  accumulateTrees,
-  argmaxClasses,
-  ensembleShap,
-  treesFromJson,
-  treesToJson,
-} from "../trees/tree-ensemble.js";
+import { argmaxClasses, ensembleShap, treesFromJson, treesToJson } from "../trees/tree-ensemble.js";
 import { gbdtSettings } from "./gbdt-settings.js";
 
 interface GbdtState {
@@ -208,8 +203,7 @@ export class GbdtClassifier implements Classifier {
     const Kt = this.outputs;
     const raw = new Float64Array(X.rows * Kt);
     for (let i = 0; i < X.rows; i++) for (let k = 0; k < Kt; k++) raw[i * Kt + k] = this.base[k];
-    accumulateTrees(
-      this.trees,
+    CompiledEnsemble.of(this.trees, this.features).accumulate(
       X,
       raw,
       Kt,

@@ -10,9 +10,10 @@ import type { Classifier, FeatureMatrix, FitOptions, ModelState } from "../model
 import { type ParamSchema, validateParams } from "../param-schema.js";
 import { checkClassWeight, encodeLabels, rowWeights } from "./class-labels.js";
 import { growClassTree } from "./class-tree-builder.js";
+import { CompiledEnsemble } from "./compiled-ensemble.js";
 import { binFeatures } from "./feature-bins.js";
 import type { TreeArrays } from "./tree-arrays.js";
-import { accumulateTrees, argmaxClasses, ensembleShap, treesFromJson, treesToJson } from "./tree-ensemble.js";
+import { argmaxClasses, ensembleShap, treesFromJson, treesToJson } from "./tree-ensemble.js";
 import { isUnset, optionalIntParam, rangeParam, resolveMaxFeatures } from "./tree-params.js";
 
 interface ForestState {
@@ -129,7 +130,7 @@ export class ForestClassifier implements Classifier {
     const K = this.classLabels.length;
     const out = new Float64Array(X.rows * K);
     const scale = 1 / this.trees.length;
-    accumulateTrees(this.trees, X, out, K, () => scale);
+    CompiledEnsemble.of(this.trees, this.features).accumulate(X, out, K, () => scale);
     return checkedProbabilities(this.name, out, K);
   }
 

@@ -1,26 +1,9 @@
-// Shared prediction, SHAP and state helpers for ensembles of TreeArrays over column-major features.
+// SHAP, state and class helpers shared by the TreeArrays ensembles (prediction: compiled-ensemble.ts).
 
 import type { StateReader } from "../common/state-reader.js";
 import type { FeatureMatrix } from "../model.js";
-import { CompiledEnsemble } from "./compiled-ensemble.js";
 import { TreeArrays, type TreeJson } from "./tree-arrays.js";
 import { expectedValue, treeShap } from "./tree-shap.js";
-
-/**
- * Sum over trees of `scale[t] * value(leaf reached)` into `out` (rows x outputs, row-major); the trees may
- * have `outputs` values per leaf, or one value that goes to output `outputOf[t]` (boosting with a tree per class).
- * The walk is the branch-free one of CompiledEnsemble, compiled once per array of trees.
- */
-export function accumulateTrees(
-  trees: readonly TreeArrays[],
-  X: FeatureMatrix,
-  out: Float64Array,
-  outputs: number,
-  scale: (t: number) => number,
-  outputOf?: (t: number) => number,
-): void {
-  CompiledEnsemble.of(trees, X.columns.length).accumulate(X, out, outputs, scale, outputOf);
-}
 
 /**
  * Exact TreeSHAP summed over trees for one output: rows x (features + 1), row-major, last column the
