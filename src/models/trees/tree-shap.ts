@@ -244,7 +244,7 @@ const MEMO_LIMIT = 1 << 15;
 /**
  * Most weights of a memo kept only while its tree is the one being explained (8 MiB, enough for depth-8 forest
  * trees: 256 leaves x 256 patterns x 8). ensembleShap explains all rows with one tree before the next, so one
- * such memo at a time serves them; it made SHAP of 500 rows on a 100-tree depth-8 forest 2.4x faster.
+ * such memo at a time serves them: SHAP of 500 rows on a 100-tree depth-8 forest went from 1.9 s to 1.05-1.15 s.
  */
 const PASSING_MEMO_LIMIT = 1 << 20;
 
